@@ -1,0 +1,67 @@
+package io.traceflow.launcher;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.util.jar.JarFile;
+
+/**
+ * Entry point of {@code traceflow-agent.jar}: {@code Premain-Class}, {@code Agent-Class} and {@code Main-Class}.
+ *
+ * <p>It does the least possible in the application's class loader: append the jar's top level (the bridge API)
+ * to the bootstrap search path, create the isolated {@link AgentClassLoader}, and hand over. Any failure here
+ * leaves the application running untraced after one line on stderr: a broken agent must never break the app.
+ */
+public final class TraceFlowAgent {
+    private static final String INSTALLER = "io.traceflow.agent.AgentInstaller";
+    private static final String CLI = "io.traceflow.core.cli.TraceFlowCli";
+
+    private static volatile boolean started;
+
+    private TraceFlowAgent() {
+    }
+
+    public static void premain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst);
+    }
+
+    public static void agentmain(String agentArgs, Instrumentation inst) {
+        start(agentArgs, inst);
+    }
+
+    /** {@code java -jar traceflow-agent.jar <command>}: the command line, run inside the isolated loader. */
+    public static void main(String[] args) throws Throwable {
+        ClassLoader loader = new AgentClassLoader(agentJar(), ClassLoader.getPlatformClassLoader());
+        Thread.currentThread().setContextClassLoader(loader);
+        Method main = loader.loadClass(CLI).getMethod("main", String[].class);
+        try {
+            main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static synchronized void start(String agentArgs, Instrumentation inst) {
+        if (started) {
+            return; // attached twice (e.g. -javaagent given twice): one agent is enough
+        }
+        started = true;
+        try {
+            File jar = agentJar();
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+            AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            Method install = loader.loadClass(INSTALLER)
+                    .getMethod("install", Instrumentation.class, String.class, ClassLoader.class);
+            install.invoke(null, inst, agentArgs, loader);
+        } catch (Throwable t) {
+            Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
+            System.err.println("[traceflow] WARN agent failed to start; the application runs untraced: " + cause);
+        }
+    }
+
+    static File agentJar() throws URISyntaxException {
+        return new File(TraceFlowAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}

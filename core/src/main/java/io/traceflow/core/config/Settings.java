@@ -1,0 +1,78 @@
+package io.traceflow.core.config;
+
+import static io.traceflow.core.config.ValueParsers.bool;
+import static io.traceflow.core.config.ValueParsers.intRange;
+import static io.traceflow.core.config.ValueParsers.oneOf;
+import static io.traceflow.core.config.ValueParsers.optionalText;
+import static io.traceflow.core.config.ValueParsers.path;
+import static io.traceflow.core.config.ValueParsers.regexList;
+import static io.traceflow.core.config.ValueParsers.subsetOf;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting TraceFlow reads, in one place. docs/configuration.md must list exactly these, with the same type
+ * and default ({@code ConfigurationDocTest} fails when the two drift apart).
+ */
+public final class Settings {
+    private Settings() {
+    }
+
+    public static final Setting<Boolean> ENABLED = new Setting<>("traceflow.enabled", "boolean", "true",
+            "Master switch. false: the agent installs nothing and opens no file.", bool(), true);
+
+    public static final Setting<String> CONFIG = new Setting<>("traceflow.config", "path", "",
+            "Optional properties file with more traceflow.* settings (lowest precedence after defaults).",
+            optionalText(), false);
+
+    public static final Setting<Path> DB = new Setting<>("traceflow.db", "path", "./traceflow.db",
+            "The SQLite file that traces are written to. Created, with its folder, when missing.", path(), false);
+
+    public static final Setting<Integer> QUEUE_CAPACITY = new Setting<>("traceflow.queue.capacity", "integer 1..10000000",
+            "65536",
+            "Events held in memory between the app threads and the writer. When full, new events are dropped and counted, never waited for.",
+            intRange(1, 10_000_000), false);
+
+    public static final Setting<Integer> FLUSH_INTERVAL_MS = new Setting<>("traceflow.flush.interval.ms",
+            "integer 1..60000 (ms)", "200",
+            "Longest time an accepted event waits before the writer commits it.", intRange(1, 60_000), false);
+
+    public static final Setting<Integer> BATCH_SIZE = new Setting<>("traceflow.batch.size", "integer 1..100000", "1024",
+            "Most events the writer puts in one transaction.", intRange(1, 100_000), false);
+
+    public static final Setting<String> LOG_LEVEL = new Setting<>("traceflow.log.level", "off|error|warn|info|debug",
+            "info", "What the agent prints to stderr (prefix [traceflow]). info prints one start-up line.",
+            oneOf("off", "error", "warn", "info", "debug"), false);
+
+    public static final Setting<Boolean> CAPTURE_CONTENT = new Setting<>("traceflow.capture.content", "boolean", "true",
+            "false keeps metadata only: no prompt or response text, in any column.", bool(), false);
+
+    public static final Setting<Integer> CAPTURE_MAX_CHARS = new Setting<>("traceflow.capture.max.chars",
+            "integer 16..100000000", "200000",
+            "Longest text kept per field; longer text is cut and the step is marked truncated.",
+            intRange(16, 100_000_000), false);
+
+    public static final Setting<List<String>> INSTRUMENTATIONS = new Setting<>("traceflow.instrumentations",
+            "list of openai, langchain4j; or all; or none", "all",
+            "Which client libraries are instrumented.", subsetOf("openai", "langchain4j"), false);
+
+    public static final Setting<List<Pattern>> REDACT = new Setting<>("traceflow.redact", "regexes separated by ;;",
+            "sk-[A-Za-z0-9_-]{16,};;(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}",
+            "Matches are replaced by [REDACTED] in every stored text. The default catches sk-... keys and bearer tokens.",
+            regexList(), false);
+
+    /** All settings, in the order the docs list them. */
+    public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
+            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, REDACT);
+
+    public static Setting<?> byKey(String key) {
+        for (Setting<?> s : ALL) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

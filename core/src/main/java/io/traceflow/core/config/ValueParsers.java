@@ -1,0 +1,124 @@
+package io.traceflow.core.config;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The parsers the settings are built from. Each rejects bad text with a message saying what is allowed. */
+public final class ValueParsers {
+    private ValueParsers() {
+    }
+
+    public static ValueParser<Boolean> bool() {
+        return raw -> {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("true")) {
+                return Boolean.TRUE;
+            }
+            if (v.equals("false")) {
+                return Boolean.FALSE;
+            }
+            throw new InvalidValueException("true or false");
+        };
+    }
+
+    public static ValueParser<Integer> intRange(int min, int max) {
+        return raw -> {
+            String allowed = "an integer from " + min + " to " + max;
+            int value;
+            try {
+                value = Integer.parseInt(raw.trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException(allowed);
+            }
+            if (value < min || value > max) {
+                throw new InvalidValueException(allowed);
+            }
+            return value;
+        };
+    }
+
+    /** One of a fixed set of lower-case words; input is matched case-insensitively. */
+    public static ValueParser<String> oneOf(String... allowedValues) {
+        List<String> allowed = List.of(allowedValues);
+        return raw -> {
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw new InvalidValueException("one of " + String.join(", ", allowed));
+            }
+            return v;
+        };
+    }
+
+    public static ValueParser<Path> path() {
+        return raw -> {
+            if (raw.isBlank()) {
+                throw new InvalidValueException("a file path");
+            }
+            try {
+                return Paths.get(raw.trim());
+            } catch (RuntimeException e) {
+                throw new InvalidValueException("a valid file path");
+            }
+        };
+    }
+
+    /** An optional file path: empty text means "none". */
+    public static ValueParser<String> optionalText() {
+        return String::trim;
+    }
+
+    /** A comma-separated subset of {@code names}; {@code all} and {@code none} are shorthands. */
+    public static ValueParser<List<String>> subsetOf(String... names) {
+        List<String> known = List.of(names);
+        return raw -> {
+            String allowed = "a comma-separated list of " + String.join(", ", known) + "; or all; or none";
+            String v = raw.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("all")) {
+                return known;
+            }
+            if (v.equals("none") || v.isEmpty()) {
+                return List.of();
+            }
+            List<String> chosen = new ArrayList<>();
+            for (String part : v.split(",")) {
+                String name = part.trim();
+                if (!known.contains(name)) {
+                    throw new InvalidValueException(allowed);
+                }
+                if (!chosen.contains(name)) {
+                    chosen.add(name);
+                }
+            }
+            return Collections.unmodifiableList(chosen);
+        };
+    }
+
+    /**
+     * Java regular expressions separated by {@code ;;} (a comma cannot separate them: {@code {16,}} is common in
+     * a pattern). Every pattern must compile.
+     */
+    public static ValueParser<List<Pattern>> regexList() {
+        return raw -> {
+            List<Pattern> patterns = new ArrayList<>();
+            for (String part : raw.split(";;")) {
+                String regex = part.trim();
+                if (regex.isEmpty()) {
+                    continue;
+                }
+                try {
+                    patterns.add(Pattern.compile(regex));
+                } catch (PatternSyntaxException e) {
+                    throw new InvalidValueException("Java regular expressions separated by ;; ("
+                            + e.getDescription() + " in '" + regex + "')");
+                }
+            }
+            return Collections.unmodifiableList(patterns);
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package io.traceflow.core.runtime;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.traceflow.core.config.Config;
+import io.traceflow.core.config.Settings;
+import io.traceflow.core.log.AgentLog;
+import io.traceflow.core.model.WriteEvent;
+import io.traceflow.core.write.AgentRun;
+import io.traceflow.core.write.EventQueue;
+import io.traceflow.core.write.StoreWriter;
+
+/**
+ * The running recorder of one JVM: the configuration, the event queue and its writer thread. Capture sites reach
+ * it through {@link #current()} and only ever call {@link #record}, which never blocks and never throws.
+ */
+public final class TraceFlowRuntime {
+    /** How long JVM shutdown waits for the writer to drain; generous because losing accepted events is worse. */
+    static final long SHUTDOWN_TIMEOUT_MS = 30_000;
+
+    private static volatile TraceFlowRuntime current;
+
+    private final Config config;
+    private final EventQueue queue;
+    private final StoreWriter writer;
+    private final AgentRun run;
+    private final LongAdder adviceErrors = new LongAdder();
+
+    private TraceFlowRuntime(Config config, String instrumentations) {
+        this.config = config;
+        this.queue = new EventQueue(config.get(Settings.QUEUE_CAPACITY));
+        this.run = new AgentRun(config.explicitSettings(), instrumentations, adviceErrors::sum);
+        Path db = config.get(Settings.DB);
+        this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
+                config.get(Settings.FLUSH_INTERVAL_MS), run);
+    }
+
+    /**
+     * Starts the writer (which opens the database on its own thread) and registers the shutdown hook that drains
+     * it. Returns the runtime, also available from {@link #current()}.
+     */
+    public static synchronized TraceFlowRuntime start(Config config, String instrumentations) {
+        if (current != null) {
+            return current;
+        }
+        TraceFlowRuntime runtime = new TraceFlowRuntime(config, instrumentations);
+        runtime.writer.start();
+        Thread hook = new Thread(runtime::shutdown, "traceflow-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        current = runtime;
+        return runtime;
+    }
+
+    /** The running instance, or null when the agent is off. */
+    public static TraceFlowRuntime current() {
+        return current;
+    }
+
+    /** Hands an event to the writer; false when dropped. Never blocks, never throws. */
+    public boolean record(WriteEvent event) {
+        return queue.offer(event);
+    }
+
+    /** Advice that swallowed an exception reports it here; the count is stored with the agent run. */
+    public void adviceError(Throwable t) {
+        adviceErrors.increment();
+        AgentLog.debug("instrumentation error suppressed", t);
+    }
+
+    public long adviceErrorCount() {
+        return adviceErrors.sum();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public EventQueue queue() {
+        return queue;
+    }
+
+    public StoreWriter writer() {
+        return writer;
+    }
+
+    public String runId() {
+        return run.id();
+    }
+
+    /** Drains and closes; called by the JVM shutdown hook. */
+    public void shutdown() {
+        if (!writer.shutdown(SHUTDOWN_TIMEOUT_MS)) {
+            AgentLog.warn("the trace writer did not finish within " + SHUTDOWN_TIMEOUT_MS
+                    + " ms at shutdown; the last events may be missing");
+        }
+    }
+}

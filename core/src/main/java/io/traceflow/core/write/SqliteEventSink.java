@@ -1,0 +1,222 @@
+package io.traceflow.core.write;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.traceflow.core.model.EvalRow;
+import io.traceflow.core.model.EventSink;
+import io.traceflow.core.model.StepRow;
+import io.traceflow.core.model.TraceFinished;
+import io.traceflow.core.model.TraceStarted;
+
+/**
+ * Writes one batch of events through prepared statements, JDBC-batched per statement. {@link #flush()} runs the
+ * batches in dependency order (traces, steps, trace ends, evals) inside the writer's transaction, so the order in
+ * which events arrived within a batch does not matter.
+ */
+final class SqliteEventSink implements EventSink, AutoCloseable {
+    static final String INSERT_STEP = "INSERT OR IGNORE INTO steps (id, trace_id, parent_step_id, seq, name, provider,"
+            + " operation, model, response_model, request_json, response_json, input_text, output_text,"
+            + " prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens, latency_ms, ttft_ms,"
+            + " started_at, ended_at, status, error, error_type, http_status, finish_reason, cache_hit, saved_ms,"
+            + " base_url, thread, truncated, attributes_json)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private static final int KNOWN_TRACES_MAX = 4096;
+
+    private final String runId;
+    private final PreparedStatement insertTrace;
+    private final PreparedStatement insertStep;
+    private final PreparedStatement finishTrace;
+    private final PreparedStatement insertEval;
+    private int traces;
+    private int steps;
+    private int finishes;
+    private int evals;
+
+    /** Trace ids whose row surely exists: spares an INSERT OR IGNORE per step. Bounded, oldest evicted. */
+    private final Map<String, Boolean> knownTraces = new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > KNOWN_TRACES_MAX;
+        }
+    };
+
+    SqliteEventSink(Connection connection, String runId) throws SQLException {
+        this.runId = runId;
+        this.insertTrace = connection.prepareStatement("INSERT INTO traces (id, name, kind, started_at, ended_at,"
+                + " status, error, root_step_id, memory_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                + " ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, name),"
+                + " kind = coalesce(excluded.kind, kind), root_step_id = coalesce(excluded.root_step_id, root_step_id),"
+                + " memory_id = coalesce(excluded.memory_id, memory_id)");
+        this.insertStep = connection.prepareStatement(INSERT_STEP);
+        this.finishTrace = connection.prepareStatement(
+                "UPDATE traces SET ended_at = ?, status = ?, error = coalesce(?, error) WHERE id = ?");
+        this.insertEval = connection.prepareStatement("INSERT OR IGNORE INTO evals (id, step_id, name, score, passed,"
+                + " detail, evaluator_version, created_at) VALUES (?,?,?,?,?,?,?,?)");
+    }
+
+    @Override
+    public void traceStarted(TraceStarted t) throws SQLException {
+        addTrace(t.id(), t.name(), t.kind(), t.startedAt(), null, "running", null, t.rootStepId(), t.memoryId());
+    }
+
+    @Override
+    public void traceFinished(TraceFinished t) throws SQLException {
+        finishTrace.setLong(1, t.endedAt());
+        finishTrace.setString(2, t.status());
+        finishTrace.setString(3, t.error());
+        finishTrace.setString(4, t.id());
+        finishTrace.addBatch();
+        finishes++;
+    }
+
+    @Override
+    public void step(StepRow s) throws SQLException {
+        if (s.ownsTrace) {
+            addTrace(s.traceId, s.traceName != null ? s.traceName : s.name, "auto", s.startedAt, s.endedAt,
+                    "ok".equals(s.status) ? "ok" : "error", s.error, s.id, null);
+        } else if (!knownTraces.containsKey(s.traceId)) {
+            // Its TraceStarted may have been dropped from a full queue: keep the step, with a minimal trace row.
+            addTrace(s.traceId, null, null, s.startedAt, null, "running", null, null, null);
+        }
+        PreparedStatement p = insertStep;
+        int i = 1;
+        p.setString(i++, s.id);
+        p.setString(i++, s.traceId);
+        p.setString(i++, s.parentStepId);
+        p.setLong(i++, s.seq);
+        p.setString(i++, s.name);
+        p.setString(i++, s.provider);
+        p.setString(i++, s.operation);
+        p.setString(i++, s.model);
+        p.setString(i++, s.responseModel);
+        p.setString(i++, s.requestJson);
+        p.setString(i++, s.responseJson);
+        p.setString(i++, s.inputText);
+        p.setString(i++, s.outputText);
+        setLong(p, i++, s.promptTokens);
+        setLong(p, i++, s.completionTokens);
+        setLong(p, i++, s.totalTokens);
+        setLong(p, i++, s.cachedTokens);
+        setLong(p, i++, s.reasoningTokens);
+        setDouble(p, i++, s.latencyMs);
+        setDouble(p, i++, s.ttftMs);
+        p.setLong(i++, s.startedAt);
+        setLong(p, i++, s.endedAt);
+        p.setString(i++, s.status);
+        p.setString(i++, s.error);
+        p.setString(i++, s.errorType);
+        if (s.httpStatus == null) {
+            p.setNull(i++, Types.INTEGER);
+        } else {
+            p.setInt(i++, s.httpStatus);
+        }
+        p.setString(i++, s.finishReason);
+        p.setInt(i++, s.cacheHit ? 1 : 0);
+        setDouble(p, i++, s.savedMs);
+        p.setString(i++, s.baseUrl);
+        p.setString(i++, s.thread);
+        p.setInt(i++, s.truncated ? 1 : 0);
+        p.setString(i, s.attributesJson);
+        p.addBatch();
+        steps++;
+    }
+
+    @Override
+    public void eval(EvalRow e) throws SQLException {
+        PreparedStatement p = insertEval;
+        p.setString(1, e.id());
+        p.setString(2, e.stepId());
+        p.setString(3, e.name());
+        setDouble(p, 4, e.score());
+        if (e.passed() == null) {
+            p.setNull(5, Types.INTEGER);
+        } else {
+            p.setInt(5, e.passed() ? 1 : 0);
+        }
+        p.setString(6, e.detail());
+        p.setString(7, e.evaluatorVersion());
+        p.setLong(8, e.createdAt());
+        p.addBatch();
+        evals++;
+    }
+
+    private void addTrace(String id, String name, String kind, long startedAt, Long endedAt, String status,
+            String error, String rootStepId, String memoryId) throws SQLException {
+        PreparedStatement p = insertTrace;
+        p.setString(1, id);
+        p.setString(2, name);
+        p.setString(3, kind);
+        p.setLong(4, startedAt);
+        setLong(p, 5, endedAt);
+        p.setString(6, status);
+        p.setString(7, error);
+        p.setString(8, rootStepId);
+        p.setString(9, memoryId);
+        p.setString(10, runId);
+        p.addBatch();
+        traces++;
+        knownTraces.put(id, Boolean.TRUE);
+    }
+
+    /** Executes what was added, in dependency order; the caller commits. */
+    void flush() throws SQLException {
+        if (traces > 0) {
+            insertTrace.executeBatch();
+        }
+        if (steps > 0) {
+            insertStep.executeBatch();
+        }
+        if (finishes > 0) {
+            finishTrace.executeBatch();
+        }
+        if (evals > 0) {
+            insertEval.executeBatch();
+        }
+        traces = steps = finishes = evals = 0;
+    }
+
+    /** Forgets what was added but not flushed (the transaction is being rolled back). */
+    void discard() throws SQLException {
+        insertTrace.clearBatch();
+        insertStep.clearBatch();
+        finishTrace.clearBatch();
+        insertEval.clearBatch();
+        traces = steps = finishes = evals = 0;
+        knownTraces.clear();
+    }
+
+    private static void setLong(PreparedStatement p, int index, Long value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setLong(index, value);
+        }
+    }
+
+    private static void setDouble(PreparedStatement p, int index, Double value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.REAL);
+        } else {
+            p.setDouble(index, value);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement p : new PreparedStatement[] {insertTrace, insertStep, finishTrace, insertEval}) {
+            try {
+                p.close();
+            } catch (SQLException ignored) {
+                // closing the connection releases it anyway
+            }
+        }
+    }
+}

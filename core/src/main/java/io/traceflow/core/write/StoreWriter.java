@@ -1,0 +1,246 @@
+package io.traceflow.core.write;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.traceflow.core.log.AgentLog;
+import io.traceflow.core.model.WriteEvent;
+import io.traceflow.core.store.StoreException;
+import io.traceflow.core.store.TraceStore;
+
+/**
+ * The one thread that writes to the database. It opens the store (off the app's start-up path), then drains the
+ * {@link EventQueue} in batches: a batch is committed when it holds {@code batchSize} events or when its first
+ * event has waited {@code flushIntervalMs}. One transaction per batch keeps throughput high and means a reader
+ * never sees half a batch.
+ *
+ * <p>Failures never reach the app: a store that cannot be opened turns tracing off after one warning; a batch the
+ * database rejects is retried event by event so one bad row costs one row ({@code events_failed}), not a batch.
+ */
+public final class StoreWriter implements Runnable {
+    private static final long COUNTS_UPDATE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int BUSY_RETRIES = 3;
+
+    private final Path dbPath;
+    private final EventQueue queue;
+    private final int batchSize;
+    private final long flushIntervalNanos;
+    private final AgentRun run;
+    private final LongAdder written = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile boolean storeUnavailable;
+    private volatile Thread thread;
+    private long lastCountsUpdate;
+
+    public StoreWriter(Path dbPath, EventQueue queue, int batchSize, int flushIntervalMs, AgentRun run) {
+        this.dbPath = dbPath;
+        this.queue = queue;
+        this.batchSize = batchSize;
+        this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
+        this.run = run;
+    }
+
+    /** Starts the daemon writer thread; it never keeps the JVM alive, {@link #shutdown} drains it instead. */
+    public void start() {
+        Thread t = new Thread(this, "traceflow-writer");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        Connection connection;
+        try {
+            connection = TraceStore.openForWriting(dbPath);
+            run.insert(connection);
+        } catch (StoreException | SQLException | RuntimeException e) {
+            storeUnavailable = true;
+            queue.close();
+            queue.discardAll();
+            AgentLog.warn("cannot open the trace database: " + e.getMessage()
+                    + " The application runs untraced.");
+            opened.countDown();
+            finished.countDown();
+            return;
+        }
+        opened.countDown();
+        try (SqliteEventSink sink = new SqliteEventSink(connection, run.id())) {
+            connection.setAutoCommit(false);
+            drainLoop(connection, sink);
+            closeStore(connection);
+        } catch (Throwable t) {
+            AgentLog.warn("the trace writer stopped unexpectedly; later events are not recorded", t);
+            queue.close();
+        } finally {
+            TraceStore.closeQuietly(connection);
+            finished.countDown();
+        }
+    }
+
+    private void drainLoop(Connection connection, SqliteEventSink sink) throws InterruptedException {
+        List<WriteEvent> batch = new ArrayList<>(batchSize);
+        while (!(stopRequested && queue.isEmpty())) {
+            WriteEvent first = queue.poll(stopRequested ? 1 : flushIntervalNanos, TimeUnit.NANOSECONDS);
+            if (first == null) {
+                updateCountsIfDue(connection, false);
+                continue;
+            }
+            batch.add(first);
+            fillBatch(batch);
+            writeBatch(connection, sink, batch);
+            batch.clear();
+            updateCountsIfDue(connection, false);
+        }
+    }
+
+    /** Adds waiting events until the batch is full or the first event has waited a flush interval. */
+    private void fillBatch(List<WriteEvent> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + flushIntervalNanos;
+        while (batch.size() < batchSize) {
+            if (queue.drainTo(batch, batchSize - batch.size()) > 0) {
+                continue;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (stopRequested || remaining <= 0) {
+                return;
+            }
+            WriteEvent next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    private void writeBatch(Connection connection, SqliteEventSink sink, List<WriteEvent> batch) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                for (WriteEvent event : batch) {
+                    event.applyTo(sink);
+                }
+                sink.flush();
+                connection.commit();
+                written.add(batch.size());
+                return;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, sink);
+                if (isBusy(e) && attempt < BUSY_RETRIES) {
+                    AgentLog.debug("database busy, retrying a batch of " + batch.size());
+                    continue;
+                }
+                AgentLog.debug("a batch of " + batch.size() + " failed; writing it event by event", e);
+                writeOneByOne(connection, sink, batch);
+                return;
+            }
+        }
+    }
+
+    private void writeOneByOne(Connection connection, SqliteEventSink sink, List<WriteEvent> batch) {
+        for (WriteEvent event : batch) {
+            try {
+                event.applyTo(sink);
+                sink.flush();
+                connection.commit();
+                written.increment();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, sink);
+                failed.increment();
+                AgentLog.debug("event not recorded: " + event.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private static boolean isBusy(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
+    }
+
+    private static void rollback(Connection connection, SqliteEventSink sink) {
+        try {
+            if (sink != null) {
+                sink.discard();
+            }
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the next commit attempt reports a broken connection
+        }
+    }
+
+    private void updateCountsIfDue(Connection connection, boolean force) {
+        long now = System.nanoTime();
+        if (!force && now - lastCountsUpdate < COUNTS_UPDATE_INTERVAL_NANOS) {
+            return;
+        }
+        lastCountsUpdate = now;
+        try {
+            run.updateCounts(connection, written.sum(), queue.droppedCount(), failed.sum(),
+                    force ? System.currentTimeMillis() : null);
+            connection.commit();
+        } catch (SQLException e) {
+            rollback(connection, null);
+            AgentLog.debug("could not update agent_runs counts", e);
+        }
+    }
+
+    private void closeStore(Connection connection) {
+        updateCountsIfDue(connection, true);
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            AgentLog.debug("WAL checkpoint at shutdown failed (a reader may hold it); the data is committed", e);
+        }
+        long dropped = queue.droppedCount();
+        if (dropped > 0) {
+            AgentLog.warn(dropped + " events were dropped because the queue was full (written: " + written.sum()
+                    + "). Raise traceflow.queue.capacity if this recurs.");
+        }
+    }
+
+    /**
+     * Stops accepting events, writes everything accepted before, commits, checkpoints the WAL and closes. Waits up
+     * to {@code timeoutMillis}; returns whether the writer finished in time.
+     */
+    public boolean shutdown(long timeoutMillis) {
+        queue.close();
+        stopRequested = true;
+        try {
+            return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until the store is open (or failed to open); for tests and the CLI. */
+    public boolean awaitOpened(long timeoutMillis) throws InterruptedException {
+        return opened.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean storeUnavailable() {
+        return storeUnavailable;
+    }
+
+    public long writtenCount() {
+        return written.sum();
+    }
+
+    public long failedCount() {
+        return failed.sum();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+}
