@@ -1,0 +1,101 @@
+package io.traceflow.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The registry itself: every default parses, names are unique, and env names follow the one mapping rule. */
+class SettingsTest {
+
+    @Test
+    void everyDefaultParsesWithItsOwnParser() throws Exception {
+        for (Setting<?> setting : Settings.ALL) {
+            // parse() directly, so a broken default fails here with its key instead of inside the loader.
+            assertThat(setting.parse(setting.defaultText())).as(setting.key()).isNotNull();
+        }
+    }
+
+    @Test
+    void defaultsResolveToTheDocumentedValues() {
+        Config config = Config.defaults();
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.tracingOff()).isFalse();
+        assertThat(config.explicitSettings()).isEmpty();
+        assertThat(config.get(Settings.ENABLED)).isTrue();
+        assertThat(config.get(Settings.CONFIG)).isEmpty();
+        assertThat(config.get(Settings.DB)).isEqualTo(Paths.get("./traceflow.db"));
+        assertThat(config.get(Settings.QUEUE_CAPACITY)).isEqualTo(65_536);
+        assertThat(config.get(Settings.FLUSH_INTERVAL_MS)).isEqualTo(200);
+        assertThat(config.get(Settings.BATCH_SIZE)).isEqualTo(1024);
+        assertThat(config.get(Settings.LOG_LEVEL)).isEqualTo("info");
+        assertThat(config.get(Settings.CAPTURE_CONTENT)).isTrue();
+        assertThat(config.get(Settings.CAPTURE_MAX_CHARS)).isEqualTo(200_000);
+        assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j");
+        assertThat(config.get(Settings.REDACT)).extracting(Pattern::pattern)
+                .containsExactly("sk-[A-Za-z0-9_-]{16,}", "(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}");
+    }
+
+    @Test
+    void everySettingHasAValueInTheDefaults() {
+        Config config = Config.defaults();
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat((Object) config.get(setting)).as(setting.key()).isNotNull();
+        }
+    }
+
+    @Test
+    void envNamesAreTheKeyWithDotsAsUnderscoresInUpperCase() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("traceflow.enabled", "TRACEFLOW_ENABLED");
+        expected.put("traceflow.config", "TRACEFLOW_CONFIG");
+        expected.put("traceflow.db", "TRACEFLOW_DB");
+        expected.put("traceflow.queue.capacity", "TRACEFLOW_QUEUE_CAPACITY");
+        expected.put("traceflow.flush.interval.ms", "TRACEFLOW_FLUSH_INTERVAL_MS");
+        expected.put("traceflow.batch.size", "TRACEFLOW_BATCH_SIZE");
+        expected.put("traceflow.log.level", "TRACEFLOW_LOG_LEVEL");
+        expected.put("traceflow.capture.content", "TRACEFLOW_CAPTURE_CONTENT");
+        expected.put("traceflow.capture.max.chars", "TRACEFLOW_CAPTURE_MAX_CHARS");
+        expected.put("traceflow.instrumentations", "TRACEFLOW_INSTRUMENTATIONS");
+        expected.put("traceflow.redact", "TRACEFLOW_REDACT");
+
+        Map<String, String> actual = new LinkedHashMap<>();
+        Settings.ALL.forEach(s -> actual.put(s.key(), s.envName()));
+        assertThat(actual).containsExactlyEntriesOf(expected);
+    }
+
+    @Test
+    void keysAndEnvNamesAreUniqueSoNoTwoSettingsShadowEachOther() {
+        List<String> keys = Settings.ALL.stream().map(Setting::key).toList();
+        List<String> envNames = Settings.ALL.stream().map(Setting::envName).toList();
+        assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.startsWith("traceflow."));
+        assertThat(envNames).doesNotHaveDuplicates().allMatch(n -> n.startsWith("TRACEFLOW_"));
+    }
+
+    @Test
+    void everySettingIsDocumentedWithATypeAndAMeaning() {
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat(setting.type()).as(setting.key()).isNotBlank();
+            assertThat(setting.description()).as(setting.key()).isNotBlank();
+        }
+    }
+
+    @Test
+    void onlyTheMasterSwitchIsEssential() {
+        assertThat(Settings.ALL.stream().filter(Setting::essential)).containsExactly(Settings.ENABLED);
+    }
+
+    @Test
+    void byKeyFindsEverySettingAndNothingElse() {
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat(Settings.byKey(setting.key())).isSameAs(setting);
+        }
+        assertThat(Settings.byKey("traceflow.nope")).isNull();
+        assertThat(Settings.byKey("TRACEFLOW_ENABLED")).isNull();
+    }
+}
