@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,9 +96,9 @@ public final class ConfigLoader {
         if (name == null || name.isBlank()) {
             return Map.of();
         }
-        Path path = Paths.get(name.trim());
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        // Paths.get is inside the try: a name the platform rejects (a NUL byte) must become a problem, not a throw.
+        try (Reader reader = Files.newBufferedReader(Paths.get(name.trim()), StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException e) {
             problems.add(new ConfigProblem(Settings.CONFIG.key(), "invalid setting traceflow.config=" + display(name)
