@@ -43,9 +43,9 @@ public final class ConfigLoader {
         });
         Map<String, String> file = readConfigFile(sysprops, env, problems);
 
-        reportUnknownKeys(sysprops.keySet(), "system property", problems);
-        reportUnknownEnv(env.keySet(), problems);
-        reportUnknownKeys(file.keySet(), "config file", problems);
+        reportUnknownKeys(sysprops, "system property", problems);
+        reportUnknownEnv(env, problems);
+        reportUnknownKeys(file, "config file", problems);
 
         Map<Setting<?>, Object> values = new LinkedHashMap<>();
         Map<String, String> explicit = new LinkedHashMap<>();
@@ -118,28 +118,39 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static void reportUnknownKeys(Iterable<String> keys, String origin, List<ConfigProblem> problems) {
-        for (String key : keys) {
+    // The value is in the message too: like a bad value, an unknown key is reported as the line the user wrote.
+    private static void reportUnknownKeys(Map<String, String> settings, String origin, List<ConfigProblem> problems) {
+        settings.forEach((key, value) -> {
             if (Settings.byKey(key) == null) {
-                problems.add(new ConfigProblem(key, "unknown setting " + key + " (" + origin + ")"
-                        + suggestion(key) + "; it is ignored. See docs/configuration.md for the list.", false));
+                problems.add(new ConfigProblem(key, "unknown setting " + key + "=" + display(value) + " (" + origin
+                        + ")" + suggestion(key) + "; it is ignored. See docs/configuration.md for the list.", false));
             }
-        }
+        });
     }
 
-    private static void reportUnknownEnv(Iterable<String> names, List<ConfigProblem> problems) {
-        for (String name : names) {
+    private static void reportUnknownEnv(Map<String, String> variables, List<ConfigProblem> problems) {
+        variables.forEach((name, value) -> {
             boolean known = Settings.ALL.stream().anyMatch(s -> s.envName().equals(name));
             if (!known) {
                 String guessedKey = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-                problems.add(new ConfigProblem(guessedKey, "unknown setting " + name + " (environment variable)"
-                        + suggestion(guessedKey) + "; it is ignored. See docs/configuration.md for the list.", false));
+                // Suggest the variable to rename it to: the user is editing the environment, not -D flags.
+                Setting<?> near = nearest(guessedKey);
+                String suggestion = near == null ? "" : ", did you mean " + near.envName() + "?";
+                problems.add(new ConfigProblem(guessedKey, "unknown setting " + name + "=" + display(value)
+                        + " (environment variable)" + suggestion
+                        + "; it is ignored. See docs/configuration.md for the list.", false));
             }
-        }
+        });
     }
 
     /** ", did you mean traceflow.x?" for a key within a small edit distance of a real one. */
     static String suggestion(String key) {
+        Setting<?> near = nearest(key);
+        return near == null ? "" : ", did you mean " + near.key() + "?";
+    }
+
+    /** The setting whose key is within a small edit distance of {@code key}, or null. */
+    private static Setting<?> nearest(String key) {
         Setting<?> best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Setting<?> s : Settings.ALL) {
@@ -149,7 +160,7 @@ public final class ConfigLoader {
                 best = s;
             }
         }
-        return best != null && bestDistance <= 3 ? ", did you mean " + best.key() + "?" : "";
+        return best != null && bestDistance <= 3 ? best : null;
     }
 
     private static int editDistance(String a, String b) {
