@@ -43,6 +43,11 @@ public final class TraceStore {
         Connection connection = connect(absolute, false);
         try {
             checkIsTraceFlowFile(connection, absolute);
+            // Before switching to WAL, which rewrites the header: a newer file must stay byte-for-byte untouched.
+            int version = Migrator.userVersion(connection);
+            if (version > MIGRATOR.latestVersion()) {
+                throw new SchemaTooNewException(absolute.toString(), version, MIGRATOR.latestVersion());
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");

@@ -27,6 +27,8 @@ import io.traceflow.core.store.TraceStore;
 public final class StoreWriter implements Runnable {
     private static final long COUNTS_UPDATE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BUSY_RETRIES = 3;
+    /** Longest single wait on the queue, so {@link #shutdown} is noticed without waiting out a flush interval. */
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path dbPath;
     private final EventQueue queue;
@@ -91,7 +93,8 @@ public final class StoreWriter implements Runnable {
     private void drainLoop(Connection connection, SqliteEventSink sink) throws InterruptedException {
         List<WriteEvent> batch = new ArrayList<>(batchSize);
         while (!(stopRequested && queue.isEmpty())) {
-            WriteEvent first = queue.poll(stopRequested ? 1 : flushIntervalNanos, TimeUnit.NANOSECONDS);
+            WriteEvent first = queue.poll(stopRequested ? 1 : Math.min(flushIntervalNanos, STOP_CHECK_NANOS),
+                    TimeUnit.NANOSECONDS);
             if (first == null) {
                 updateCountsIfDue(connection, false);
                 continue;
@@ -115,11 +118,10 @@ public final class StoreWriter implements Runnable {
             if (stopRequested || remaining <= 0) {
                 return;
             }
-            WriteEvent next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+            WriteEvent next = queue.poll(Math.min(remaining, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
             }
-            batch.add(next);
         }
     }
 
