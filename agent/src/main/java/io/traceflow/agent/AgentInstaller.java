@@ -1,7 +1,12 @@
 package io.traceflow.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
+import io.traceflow.agent.plugin.HandlerResolver;
+import io.traceflow.bootstrap.Hooks;
 import io.traceflow.core.TraceFlowVersion;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
@@ -9,13 +14,18 @@ import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.runtime.TraceFlowRuntime;
+import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
 
 /**
  * Runs inside the isolated {@code AgentClassLoader}, called once by the launcher's {@code premain}: reads the
- * configuration, reports its problems (one line each), and starts the runtime. Opening the database happens on the
- * writer thread, so the app's start-up does not wait for SQLite's native library or the disk.
+ * configuration, reports its problems (one line each), starts the runtime and installs the instrumentations.
+ * Opening the database happens on the writer thread, so the app's start-up does not wait for SQLite's native
+ * library or the disk.
  */
 public final class AgentInstaller {
+    /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
+    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation());
+
     private AgentInstaller() {
     }
 
@@ -31,10 +41,22 @@ public final class AgentInstaller {
             }
             return;
         }
-        String instrumentations = String.join(",", config.get(Settings.INSTRUMENTATIONS));
-        TraceFlowRuntime.start(config, instrumentations);
+        List<InstrumentationModule> active = new ArrayList<>();
+        for (InstrumentationModule module : MODULES) {
+            if (config.get(Settings.INSTRUMENTATIONS).contains(module.name())) {
+                active.add(module);
+            }
+        }
+        String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
+        TraceFlowRuntime runtime = TraceFlowRuntime.start(config, names);
+
+        HandlerResolver resolver = new HandlerResolver(agentLoader);
+        Hooks.install(resolver, (thread, error) -> runtime.adviceError(error));
+        if (!active.isEmpty()) {
+            ByteBuddyInstaller.install(instrumentation, active, resolver, runtime);
+        }
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
-                + (instrumentations.isEmpty() ? "none" : instrumentations) + ")");
+                + (names.isEmpty() ? "none" : names) + ")");
     }
 }

@@ -102,7 +102,12 @@ public final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected URL findResource(String name) {
-        String entryName = PREFIX + (name.startsWith("/") ? name.substring(1) : name);
+        String relative = name.startsWith("/") ? name.substring(1) : name;
+        // Byte Buddy reads advice and type bytes as ".class" resources: serve the hidden ".classdata" entry.
+        if (relative.endsWith(".class")) {
+            relative = relative.substring(0, relative.length() - ".class".length()) + CLASS_SUFFIX;
+        }
+        String entryName = PREFIX + relative;
         if (jar.getJarEntry(entryName) == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.traceflow.core.runtime;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.traceflow.core.capture.ContentPolicy;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
@@ -26,10 +27,12 @@ public final class TraceFlowRuntime {
     private final StoreWriter writer;
     private final AgentRun run;
     private final LongAdder adviceErrors = new LongAdder();
+    private final ContentPolicy contentPolicy;
 
     private TraceFlowRuntime(Config config, String instrumentations) {
         this.config = config;
         this.queue = new EventQueue(config.get(Settings.QUEUE_CAPACITY));
+        this.contentPolicy = ContentPolicy.from(config);
         this.run = new AgentRun(config.explicitSettings(), instrumentations, adviceErrors::sum);
         Path db = config.get(Settings.DB);
         this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
@@ -74,6 +77,11 @@ public final class TraceFlowRuntime {
 
     public Config config() {
         return config;
+    }
+
+    /** What of the prompt and response text may be stored, and how it is redacted and cut. */
+    public ContentPolicy contentPolicy() {
+        return contentPolicy;
     }
 
     public EventQueue queue() {

@@ -135,7 +135,8 @@ public final class StoreWriter implements Runnable {
                 connection.commit();
                 written.add(batch.size());
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | LinkageError e) {
+                // LinkageError: an adapter that does not fit the library version; it costs its own event only
                 rollback(connection, sink);
                 if (isBusy(e) && attempt < BUSY_RETRIES) {
                     AgentLog.debug("database busy, retrying a batch of " + batch.size());
@@ -155,7 +156,7 @@ public final class StoreWriter implements Runnable {
                 sink.flush();
                 connection.commit();
                 written.increment();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | LinkageError e) {
                 rollback(connection, sink);
                 failed.increment();
                 AgentLog.debug("event not recorded: " + event.getClass().getSimpleName(), e);
@@ -163,7 +164,7 @@ public final class StoreWriter implements Runnable {
         }
     }
 
-    private static boolean isBusy(Exception e) {
+    private static boolean isBusy(Throwable e) {
         String message = String.valueOf(e.getMessage());
         return message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED");
     }

@@ -1,0 +1,83 @@
+package io.traceflow.agent.bytebuddy;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+import io.traceflow.agent.InstrumentationModule;
+import io.traceflow.agent.plugin.HandlerResolver;
+import io.traceflow.core.log.AgentLog;
+import io.traceflow.core.runtime.TraceFlowRuntime;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Wires the modules' hooks into one Byte Buddy {@link AgentBuilder}. Start-up cost is kept low by cheap matchers
+ * first: whole namespaces that can never match are ignored by name, and a type is only examined in class loaders
+ * that hold the library's landmark classes.
+ */
+public final class ByteBuddyInstaller {
+    private ByteBuddyInstaller() {
+    }
+
+    public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+            HandlerResolver resolver, TraceFlowRuntime runtime) {
+        Advice advice = Advice.to(CallAdvice.class, ClassFileLocator.ForClassLoader.of(CallAdvice.class.getClassLoader()));
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new ErrorListener(runtime))
+                .ignore(ignored());
+        for (InstrumentationModule module : modules) {
+            ElementMatcher<ClassLoader> hasLibrary = new HasClasses(module.landmarkClasses());
+            for (InstrumentationModule.TypeHook hook : module.hooks()) {
+                builder = builder.type(hook.types(), hasLibrary)
+                        .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader,
+                                JavaModule javaModule, java.security.ProtectionDomain domain) -> {
+                            resolver.assign(type.getName(), hook.handlerClass());
+                            return b.visit(advice.on(hook.methods()));
+                        });
+            }
+        }
+        builder.installOn(instrumentation);
+    }
+
+    private static ElementMatcher<TypeDescription> ignored() {
+        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("io.traceflow."))
+                .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))
+                .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
+                .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
+                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos.")).or(isSynthetic());
+    }
+
+    /** Transformation failures are the agent's problem, never the app's: count them, log at debug. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        private final TraceFlowRuntime runtime;
+
+        ErrorListener(TraceFlowRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            AgentLog.debug("instrumented " + type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
+                Throwable throwable) {
+            runtime.adviceError(throwable);
+            AgentLog.debug("could not instrument " + typeName, throwable);
+        }
+    }
+}

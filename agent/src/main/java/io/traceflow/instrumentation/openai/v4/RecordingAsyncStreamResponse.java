@@ -1,0 +1,72 @@
+package io.traceflow.instrumentation.openai.v4;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.openai.core.http.AsyncStreamResponse;
+
+/**
+ * The app's {@link AsyncStreamResponse}, observed: the app's handler receives every element unchanged (on the
+ * thread the SDK chose), and the step ends when the stream completes, fails, or is closed first.
+ */
+final class RecordingAsyncStreamResponse<T> implements AsyncStreamResponse<T> {
+    private final AsyncStreamResponse<T> delegate;
+    private final OpenAiCall call;
+
+    RecordingAsyncStreamResponse(AsyncStreamResponse<T> delegate, OpenAiCall call) {
+        this.delegate = delegate;
+        this.call = call;
+        // Completion is observed even if the app never subscribes with a handler (e.g. only waits on the future).
+        delegate.onCompleteFuture().whenComplete((ignored, error) ->
+                call.finish(null, OpenAiCall.unwrap(error), error == null ? "ok" : "error"));
+    }
+
+    @Override
+    public AsyncStreamResponse<T> subscribe(Handler<? super T> handler) {
+        delegate.subscribe(new ObservingHandler<>(handler, call));
+        return this;
+    }
+
+    @Override
+    public AsyncStreamResponse<T> subscribe(Handler<? super T> handler, Executor executor) {
+        delegate.subscribe(new ObservingHandler<>(handler, call), executor);
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Void> onCompleteFuture() {
+        return delegate.onCompleteFuture();
+    }
+
+    @Override
+    public void close() {
+        try {
+            delegate.close();
+        } finally {
+            call.finish(null, null, "cancelled");
+        }
+    }
+
+    static final class ObservingHandler<T> implements Handler<T> {
+        private final Handler<? super T> app;
+        private final OpenAiCall call;
+
+        ObservingHandler(Handler<? super T> app, OpenAiCall call) {
+            this.app = app;
+            this.call = call;
+        }
+
+        @Override
+        public void onNext(T value) {
+            call.onChunk(value);
+            app.onNext(value);
+        }
+
+        @Override
+        public void onComplete(Optional<Throwable> error) {
+            call.finish(null, error.map(OpenAiCall::unwrap).orElse(null), error.isPresent() ? "error" : "ok");
+            app.onComplete(error);
+        }
+    }
+}
