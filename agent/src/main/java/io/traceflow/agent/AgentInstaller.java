@@ -14,6 +14,7 @@ import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.runtime.TraceFlowRuntime;
+import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
 import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
 
 /**
@@ -24,7 +25,7 @@ import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
  */
 public final class AgentInstaller {
     /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
-    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation());
+    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation(), new LangChain4jInstrumentation());
 
     private AgentInstaller() {
     }

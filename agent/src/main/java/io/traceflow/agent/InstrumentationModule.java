@@ -26,8 +26,13 @@ public interface InstrumentationModule {
      *
      * @param handlerClass a {@code CallHandler} with a public constructor taking the instrumented {@code Class},
      *     loaded in the plugin loader of the library's class loader
+     * @param wrapsArguments true when the handler may replace arguments (costlier advice)
      */
     record TypeHook(ElementMatcher<TypeDescription> types, ElementMatcher<MethodDescription> methods,
-            String handlerClass) {
+            String handlerClass, boolean wrapsArguments) {
+        public TypeHook(ElementMatcher<TypeDescription> types, ElementMatcher<MethodDescription> methods,
+                String handlerClass) {
+            this(types, methods, handlerClass, false);
+        }
     }
 }

@@ -11,4 +11,12 @@ public interface CallScope {
      * @return the value the method returns to its caller: {@code returned} or an equivalent wrapper of it
      */
     Object exit(Object returned, Throwable thrown);
+
+    /**
+     * For hooks that may wrap an argument (a streaming callback handler): returns the arguments to call the method
+     * with instead, or null to keep them. Each replacement must be an equivalent wrapper of the original.
+     */
+    default Object[] replaceArguments(Object[] arguments) {
+        return null;
+    }
 }

@@ -63,6 +63,19 @@ public final class Hooks {
         }
     }
 
+    /** For argument-wrapping hooks: the arguments to run the method with (the originals unless replaced). */
+    public static Object[] arguments(CallScope scope, Object[] arguments) {
+        if (scope == null) {
+            return null;
+        }
+        try {
+            return scope.replaceArguments(arguments);
+        } catch (Throwable t) {
+            error(t);
+            return null;
+        }
+    }
+
     /** Records an error swallowed on the app's behalf; the count is stored with the agent run. */
     public static void error(Throwable t) {
         ERRORS.incrementAndGet();

@@ -29,7 +29,9 @@ public final class ByteBuddyInstaller {
 
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
             HandlerResolver resolver, TraceFlowRuntime runtime) {
-        Advice advice = Advice.to(CallAdvice.class, ClassFileLocator.ForClassLoader.of(CallAdvice.class.getClassLoader()));
+        ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(CallAdvice.class.getClassLoader());
+        Advice advice = Advice.to(CallAdvice.class, locator);
+        Advice wrapping = Advice.to(WrappingCallAdvice.class, locator);
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -43,7 +45,7 @@ public final class ByteBuddyInstaller {
                         .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader,
                                 JavaModule javaModule, java.security.ProtectionDomain domain) -> {
                             resolver.assign(type.getName(), hook.handlerClass());
-                            return b.visit(advice.on(hook.methods()));
+                            return b.visit((hook.wrapsArguments() ? wrapping : advice).on(hook.methods()));
                         });
             }
         }

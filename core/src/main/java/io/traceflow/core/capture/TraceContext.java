@@ -71,4 +71,27 @@ public final class TraceContext {
     public static Frame current() {
         return CURRENT.get();
     }
+
+    /**
+     * Makes {@code frame} (captured on another thread) current on this thread, e.g. in a pool thread running a
+     * task submitted inside a trace. Returns what was current before, for {@link #restore}.
+     */
+    public static Frame attach(Frame frame) {
+        Frame previous = CURRENT.get();
+        if (frame == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(frame);
+        }
+        return previous;
+    }
+
+    /** Undoes {@link #attach}. */
+    public static void restore(Frame previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
 }

@@ -1,0 +1,114 @@
+package io.traceflow.instrumentation.langchain4j.v1;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+
+import io.traceflow.core.capture.TraceContext;
+
+/**
+ * Stands in for the app's handler: forwards every callback unchanged (partial text, thinking, tool calls, raw
+ * events, complete, error), notes the first token, and ends the step. Callbacks run on the library's HTTP
+ * threads; each runs inside the trace frame the call was made in, so calls made from a callback (an AI Service's
+ * next turn) stay in the trace.
+ *
+ * <p>Methods added after LangChain4j 1.0 name types older lines lack; they are only ever called by lines that
+ * have them.
+ */
+final class RecordingStreamingHandler implements StreamingChatResponseHandler {
+    private final StreamingChatResponseHandler app;
+    private final StreamingCall call;
+
+    RecordingStreamingHandler(StreamingChatResponseHandler app, StreamingCall call) {
+        this.app = app;
+        this.call = call;
+    }
+
+    StreamingCall call() {
+        return call;
+    }
+
+    @Override
+    public void onPartialResponse(String partialResponse) {
+        call.firstToken();
+        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
+        try {
+            app.onPartialResponse(partialResponse);
+        } finally {
+            TraceContext.restore(previous);
+        }
+    }
+
+    @Override
+    public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+        call.firstToken();
+        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
+        try {
+            app.onPartialResponse(partialResponse, context);
+        } finally {
+            TraceContext.restore(previous);
+        }
+    }
+
+    @Override
+    public void onPartialThinking(PartialThinking partialThinking) {
+        call.firstToken();
+        app.onPartialThinking(partialThinking);
+    }
+
+    @Override
+    public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
+        call.firstToken();
+        app.onPartialThinking(partialThinking, context);
+    }
+
+    @Override
+    public void onPartialToolCall(PartialToolCall partialToolCall) {
+        call.firstToken();
+        app.onPartialToolCall(partialToolCall);
+    }
+
+    @Override
+    public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
+        call.firstToken();
+        app.onPartialToolCall(partialToolCall, context);
+    }
+
+    @Override
+    public void onCompleteToolCall(CompleteToolCall completeToolCall) {
+        app.onCompleteToolCall(completeToolCall);
+    }
+
+    @Override
+    public void onUnmappedRawEvent(Object rawEvent) {
+        app.onUnmappedRawEvent(rawEvent);
+    }
+
+    @Override
+    public void onCompleteResponse(ChatResponse completeResponse) {
+        call.finish(completeResponse, null);
+        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
+        try {
+            app.onCompleteResponse(completeResponse);
+        } finally {
+            TraceContext.restore(previous);
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        call.finish(null, error);
+        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
+        try {
+            app.onError(error);
+        } finally {
+            TraceContext.restore(previous);
+        }
+    }
+}
