@@ -28,6 +28,8 @@ import com.sun.net.httpserver.HttpServer;
  * It records every request body and the authorization header it saw, so tests can check what was sent.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
+    private static final Pattern TOOLS = Pattern.compile("\"tools\"\\s*:\\s*\\[");
+    private static final Pattern TOOL_RESULT = Pattern.compile("\"role\"\\s*:\\s*\"tool\"");
     private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
     private static final Pattern CONTENT = Pattern.compile("\"(?:content|input|text)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -106,7 +108,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private void chat(HttpExchange exchange, String body, String model, boolean stream, int n) throws IOException {
-        String tool = body.contains("\"tools\"") && !body.contains("\"role\":\"tool\"") ? first(TOOL_NAME, body, null) : null;
+        List<String> tools = TOOLS.matcher(body).find() && !TOOL_RESULT.matcher(body).find() ? all(TOOL_NAME, body) : List.of();
+        if (tools.size() > 2) {
+            tools = tools.subList(0, 2);
+        }
+        String tool = tools.isEmpty() ? null : tools.get(0);
         String answer = "Echo: " + lastContent(body);
         String id = "chatcmpl-fake" + n;
         int promptTokens = Math.max(1, body.length() / 4);
@@ -116,9 +122,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 + ",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
         String args = "{\\\"city\\\":\\\"Paris\\\"}";
         if (!stream) {
+            StringBuilder calls = new StringBuilder();
+            for (int i = 0; i < tools.size(); i++) {
+                calls.append(i > 0 ? "," : "").append("{\"id\":\"call_fake").append(n).append('_').append(i)
+                        .append("\",\"type\":\"function\",\"function\":{\"name\":\"").append(tools.get(i))
+                        .append("\",\"arguments\":\"").append(args).append("\"}}");
+            }
             String message = tool != null
-                    ? "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake" + n
-                            + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"" + args + "\"}}]}"
+                    ? "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + calls + "]}"
                     : "{\"role\":\"assistant\",\"content\":" + quote(answer) + "}";
             send(exchange, 200, "application/json", "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":1700000000,"
                     + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":" + message
@@ -128,10 +139,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         List<String> events = new ArrayList<>();
         String head = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"" + model + "\",";
         if (tool != null) {
-            events.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_fake"
-                    + n + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}");
-            events.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
-                    + args + "\"}}]},\"finish_reason\":null}]}");
+            for (int i = 0; i < tools.size(); i++) {
+                events.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":" + i
+                        + ",\"id\":\"call_fake" + n + "_" + i + "\",\"type\":\"function\",\"function\":{\"name\":\"" + tools.get(i)
+                        + "\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}");
+                events.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + i
+                        + ",\"function\":{\"arguments\":\"" + args + "\"}}]},\"finish_reason\":null}]}");
+            }
             events.add(head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
         } else {
             events.add(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
@@ -237,6 +251,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < text.length(); i += 5) {
             out.add(text.substring(i, Math.min(text.length(), i + 5)));
+        }
+        return out;
+    }
+
+    private static List<String> all(Pattern pattern, String body) {
+        List<String> out = new ArrayList<>();
+        Matcher m = pattern.matcher(body);
+        while (m.find()) {
+            out.add(m.group(1));
         }
         return out;
     }

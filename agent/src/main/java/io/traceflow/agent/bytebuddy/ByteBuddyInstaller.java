@@ -54,11 +54,18 @@ public final class ByteBuddyInstaller {
 
     private static ElementMatcher<TypeDescription> ignored() {
         return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("io.traceflow."))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(ownClasses())
                 .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))
                 .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
                 .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
                 .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos.")).or(isSynthetic());
+    }
+
+    /** TraceFlow's own runtime; not "io.traceflow." as a whole, so apps and tests in that namespace are traced. */
+    private static ElementMatcher.Junction<TypeDescription> ownClasses() {
+        return nameStartsWith("io.traceflow.core.").or(nameStartsWith("io.traceflow.agent."))
+                .or(nameStartsWith("io.traceflow.bootstrap.")).or(nameStartsWith("io.traceflow.launcher."))
+                .or(nameStartsWith("io.traceflow.instrumentation."));
     }
 
     /** Transformation failures are the agent's problem, never the app's: count them, log at debug. */

@@ -95,13 +95,14 @@ public final class ChatPayloads {
                     appendLine(out, line.toString());
                 }
                 case "TOOL_EXECUTION_RESULT" -> appendLine(out, "tool " + m.path("toolName").asText("") + ": "
-                        + m.path("text").asText(""));
+                        + userText(m)); // "text" up to 1.x early lines, "contents" later
                 default -> appendLine(out, type.toLowerCase(Locale.ROOT) + ": " + m);
             }
         }
         return out.toString();
     }
 
+    /** A message's text: its {@code text} field, or its {@code contents} parts (non-text parts as [type]). */
     private static String userText(JsonNode message) {
         if (message.hasNonNull("text")) {
             return message.get("text").asText();

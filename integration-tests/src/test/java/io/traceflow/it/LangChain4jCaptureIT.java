@@ -1,0 +1,141 @@
+package io.traceflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.traceflow.fake.FakeOpenAiServer;
+import io.traceflow.it.apps.LangChain4jScenarioApp;
+
+/**
+ * The real langchain4j and langchain4j-open-ai artifacts in a forked JVM under the agent: chat, streaming, a user's
+ * own ChatModel, embeddings, and AI Services whose tool loops become one trace each.
+ */
+class LangChain4jCaptureIT {
+    static final String[] ALL = {"chat", "custom-model", "stream", "tools", "tools-fail", "embeddings"};
+
+    @TempDir
+    static Path dir;
+    static Path db;
+    static ForkedApp.Result traced;
+    static ForkedApp.Result plain;
+
+    @BeforeAll
+    static void runBothWays() throws Exception {
+        db = dir.resolve("lc4j.db");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            traced = ForkedApp.main(LangChain4jScenarioApp.class).property("traceflow.db", db.toString())
+                    .args(OpenAiCaptureIT.with(server.baseUrl(), ALL)).run();
+        }
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            plain = ForkedApp.main(LangChain4jScenarioApp.class).withoutAgent()
+                    .args(OpenAiCaptureIT.with(server.baseUrl(), ALL)).run();
+        }
+        assertThat(traced.exitCode()).as(traced.toString()).isZero();
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+    }
+
+    @Test
+    void appOutputIsByteIdenticalWithAndWithoutTheAgent() {
+        assertThat(traced.stdout()).as(traced.toString()).isEqualTo(plain.stdout());
+        assertThat(traced.agentLines()).as(traced.toString()).hasSize(1);
+    }
+
+    @Test
+    void noAdviceErrorsNoDrops() throws Exception {
+        assertThat(Db.rows(db, "SELECT advice_errors, events_dropped, events_failed FROM agent_runs"))
+                .containsExactly(Map.of("advice_errors", 0, "events_dropped", 0, "events_failed", 0));
+    }
+
+    @Test
+    void chatModelCallIsOneStepWithMergedRequest() throws Exception {
+        Map<String, Object> step = step("chat", "Hello LangChain4j");
+        assertThat(step.get("provider")).isEqualTo("langchain4j");
+        assertThat(step.get("model")).isEqualTo("gpt-4o-mini");
+        assertThat(step.get("response_model")).isEqualTo("gpt-4o-mini");
+        assertThat(step.get("output_text")).isEqualTo("Echo: Hello LangChain4j");
+        assertThat(step.get("finish_reason")).isEqualTo("stop");
+        assertThat(step.get("total_tokens")).isNotNull();
+        assertThat((String) step.get("request_json")).contains("\"temperature\":0.3");
+        assertThat(step.get("name")).isEqualTo("OpenAiChatModel gpt-4o-mini");
+        assertThat(step.get("parent_step_id")).isNull();
+    }
+
+    @Test
+    void userWrittenChatModelIsTraced() throws Exception {
+        Map<String, Object> step = step("chat", "shout this");
+        assertThat(step.get("output_text")).isEqualTo("SHOUT THIS");
+        assertThat((String) step.get("name")).startsWith("UppercaseModel");
+    }
+
+    @Test
+    void streamingRecordsTextAndTimeToFirstToken() throws Exception {
+        Map<String, Object> step = step("chat", "Stream LangChain4j");
+        assertThat(step.get("output_text")).isEqualTo("Echo: Stream LangChain4j");
+        assertThat(step.get("ttft_ms")).isNotNull();
+        assertThat(step.get("status")).isEqualTo("ok");
+        assertThat(traced.stdout()).contains("Echo: Stream LangChain4j | Echo: Stream LangChain4j");
+    }
+
+    @Test
+    void aiServiceToolLoopIsOneTraceInOrder() throws Exception {
+        List<Map<String, Object>> traces = Db.rows(db, "SELECT * FROM traces WHERE kind = 'ai_service' AND memory_id = 'alice'");
+        assertThat(traces).hasSize(1);
+        Map<String, Object> trace = traces.get(0);
+        assertThat(trace.get("name")).isEqualTo("Assistant.chat");
+        assertThat(trace.get("status")).isEqualTo("ok");
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
+                + "' ORDER BY seq");
+        // Tools run in the order the model asked for them (LangChain4j offers them in reflection order).
+        String asked = (String) steps.get(1).get("output_text");
+        String first = asked.indexOf("getWeather") < asked.indexOf("getTime") ? "getWeather" : "getTime";
+        String second = first.equals("getWeather") ? "getTime" : "getWeather";
+        assertThat(steps).extracting(s -> s.get("operation") + ":" + s.get("name")).containsExactly(
+                "ai_service:Assistant.chat", "chat:OpenAiChatModel gpt-4o-mini", "tool:" + first, "tool:" + second,
+                "chat:OpenAiChatModel gpt-4o-mini");
+        Object root = steps.get(0).get("id");
+        assertThat(trace.get("root_step_id")).isEqualTo(root);
+        assertThat(steps.subList(1, steps.size())).allSatisfy(s -> assertThat(s.get("parent_step_id")).isEqualTo(root));
+        assertThat(steps.get(1).get("finish_reason")).isEqualTo("tool_execution");
+        assertThat(steps.get(2).get("input_text")).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(List.of(steps.get(2).get("output_text"), steps.get(3).get("output_text")))
+                .containsExactly(first.equals("getWeather") ? "Sunny in Paris" : "12:00 in Paris",
+                        first.equals("getWeather") ? "12:00 in Paris" : "Sunny in Paris");
+        assertThat((String) steps.get(4).get("input_text")).contains("tool getWeather: Sunny in Paris",
+                "tool getTime: 12:00 in Paris");
+        assertThat(steps.get(0).get("input_text")).isEqualTo("alice\nWeather and time in Paris?");
+        assertThat(steps.get(0).get("output_text")).isEqualTo(steps.get(4).get("output_text"));
+    }
+
+    @Test
+    void httpErrorMidLoopFailsTheTraceAndRecordsTheErrorStep() throws Exception {
+        Map<String, Object> trace = Db.rows(db, "SELECT * FROM traces WHERE memory_id = 'bob'").get(0);
+        assertThat(trace.get("status")).isEqualTo("error");
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
+                + "' ORDER BY seq");
+        assertThat(steps).extracting(s -> s.get("operation") + ":" + s.get("status")).containsExactly(
+                "ai_service:error", "chat:ok", "tool:ok", "chat:error");
+        assertThat((String) steps.get(3).get("error")).contains("FAIL500");
+        assertThat(traced.stdout()).contains("failed: ").isEqualTo(plain.stdout());
+    }
+
+    @Test
+    void embeddingsAreOneStep() throws Exception {
+        Map<String, Object> step = Db.rows(db, "SELECT * FROM steps WHERE operation = 'embeddings'").get(0);
+        assertThat(step.get("input_text")).isEqualTo("one\ntwo");
+        assertThat(step.get("output_text")).isEqualTo("2 embedding(s), dimensions 8, 8");
+    }
+
+    private static Map<String, Object> step(String operation, String promptFragment) throws Exception {
+        List<Map<String, Object>> rows = Db.rows(db, "SELECT * FROM steps WHERE operation = '" + operation
+                + "' AND input_text LIKE '%" + promptFragment + "%'");
+        assertThat(rows).as("steps for " + operation + " / " + promptFragment).hasSize(1);
+        return rows.get(0);
+    }
+}

@@ -1,0 +1,138 @@
+package io.traceflow.it.apps;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.UserMessage;
+
+/**
+ * An ordinary LangChain4j app (langchain4j + langchain4j-open-ai), run in a forked JVM with and without the
+ * agent. Uses only API common to the 1.0.x and 1.19.x lines. Usage: {@code LangChain4jScenarioApp <baseUrl> <scenario>...}.
+ */
+public final class LangChain4jScenarioApp {
+    static final String API_KEY = "sk-lc4j-secret-0123456789abcdefghijkl";
+
+    interface Assistant {
+        String chat(@MemoryId String user, @UserMessage String message);
+    }
+
+    public static final class Tools {
+        @Tool("Current weather for a city")
+        public String getWeather(String city) {
+            return "Sunny in " + city;
+        }
+
+        @Tool("Local time in a city")
+        public String getTime(String city) {
+            return "12:00 in " + city;
+        }
+    }
+
+    public static final class FailingTools {
+        @Tool("Looks up a record")
+        public String lookUp(String city) {
+            return "FAIL500 while looking up " + city;
+        }
+    }
+
+    /** A user-written ChatModel: no provider module, traced because it implements ChatModel. */
+    public static final class UppercaseModel implements ChatModel {
+        @Override
+        public ChatResponse doChat(ChatRequest request) {
+            String last = ((dev.langchain4j.data.message.UserMessage) request.messages().get(request.messages().size() - 1)).singleText();
+            return ChatResponse.builder().aiMessage(AiMessage.from(last.toUpperCase())).build();
+        }
+    }
+
+    private LangChain4jScenarioApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String baseUrl = args[0];
+        ChatModel model = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY).modelName("gpt-4o-mini")
+                .temperature(0.3).maxRetries(0).build();
+        for (int i = 1; i < args.length; i++) {
+            System.out.println("== " + args[i]);
+            run(args[i], baseUrl, model);
+        }
+    }
+
+    private static void run(String scenario, String baseUrl, ChatModel model) throws Exception {
+        switch (scenario) {
+            case "chat" -> System.out.println(model.chat("Hello LangChain4j"));
+            case "custom-model" -> System.out.println(new UppercaseModel().chat("shout this"));
+            case "stream" -> {
+                StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
+                        .modelName("gpt-4o-mini").build();
+                CountDownLatch done = new CountDownLatch(1);
+                StringBuilder text = new StringBuilder();
+                AtomicReference<String> complete = new AtomicReference<>();
+                streaming.chat("Stream LangChain4j", new StreamingChatResponseHandler() {
+                    @Override
+                    public void onPartialResponse(String partial) {
+                        text.append(partial);
+                    }
+
+                    @Override
+                    public void onCompleteResponse(ChatResponse response) {
+                        complete.set(response.aiMessage().text());
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        complete.set("error " + error);
+                        done.countDown();
+                    }
+                });
+                done.await(30, TimeUnit.SECONDS);
+                System.out.println(text + " | " + complete.get());
+            }
+            case "tools" -> {
+                Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new Tools())
+                        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20)).build();
+                System.out.println(assistant.chat("alice", "Weather and time in Paris?"));
+            }
+            case "tools-fail" -> {
+                Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).tools(new FailingTools())
+                        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20)).build();
+                try {
+                    System.out.println(assistant.chat("bob", "Look up Paris"));
+                } catch (RuntimeException e) {
+                    System.out.println("failed: " + e.getClass().getName());
+                }
+            }
+            case "embeddings" -> {
+                OpenAiEmbeddingModel embeddings = OpenAiEmbeddingModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
+                        .modelName("text-embedding-3-small").build();
+                System.out.println(embeddings.embedAll(List.of(TextSegment.from("one"), TextSegment.from("two")))
+                        .content().size());
+            }
+            case "app-fan-out" -> {
+                // The app's own async work inside a traced AI Service call's thread is not the concern here:
+                // a plain CompletableFuture fan-out outside any trace makes separate traces.
+                CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> model.chat("fan out A"));
+                CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> model.chat("fan out B"));
+                System.out.println(a.get() + " / " + b.get());
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+}
