@@ -111,9 +111,13 @@ public final class ForkedApp {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The tests' own class path (real client libraries, test apps), minus anything of the agent's. */
+    /**
+     * The tests' own class path (real client libraries, test apps), minus anything of the agent's. Failsafe puts
+     * the real one in {@code surefire.test.class.path} (java.class.path may be a manifest-only jar).
+     */
     static String testClasspath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(classpath.split(File.pathSeparator))
                 .filter(entry -> !entry.contains("traceflow-agent") && !entry.contains("agent/target"))
                 .collect(Collectors.joining(File.pathSeparator));
     }

@@ -48,6 +48,13 @@ class LangChain4jCaptureIT {
     }
 
     @Test
+    void ranOnTheExpectedLangChain4jLine() {
+        String expected = System.getProperty("expected.langchain4j.version");
+        assertThat(ForkedApp.testClasspath()).contains("langchain4j-core-" + expected + ".jar")
+                .contains("langchain4j-open-ai-" + expected + ".jar");
+    }
+
+    @Test
     void noAdviceErrorsNoDrops() throws Exception {
         assertThat(Db.rows(db, "SELECT advice_errors, events_dropped, events_failed FROM agent_runs"))
                 .containsExactly(Map.of("advice_errors", 0, "events_dropped", 0, "events_failed", 0));
