@@ -14,7 +14,9 @@ import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.runtime.TraceFlowRuntime;
+import io.traceflow.instrumentation.jdk.ExecutorInstrumentation;
 import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
+import io.traceflow.instrumentation.methods.MethodRootInstrumentation;
 import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
 
 /**
@@ -25,7 +27,8 @@ import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
  */
 public final class AgentInstaller {
     /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
-    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation(), new LangChain4jInstrumentation());
+    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation(), new LangChain4jInstrumentation(),
+            new ExecutorInstrumentation());
 
     private AgentInstaller() {
     }
@@ -47,6 +50,9 @@ public final class AgentInstaller {
             if (config.get(Settings.INSTRUMENTATIONS).contains(module.name())) {
                 active.add(module);
             }
+        }
+        if (!config.get(Settings.TRACE_METHODS).isEmpty()) {
+            active.add(new MethodRootInstrumentation(config.get(Settings.TRACE_METHODS)));
         }
         String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
         TraceFlowRuntime runtime = TraceFlowRuntime.start(config, names);

@@ -2,6 +2,7 @@ package io.traceflow.agent;
 
 import java.util.List;
 
+import io.traceflow.agent.bytebuddy.HasClasses;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -20,6 +21,16 @@ public interface InstrumentationModule {
     List<String> landmarkClasses();
 
     List<TypeHook> hooks();
+
+    /** The class loaders whose types are examined; by default those that see all landmark classes. */
+    default ElementMatcher<ClassLoader> classLoaders() {
+        return new HasClasses(landmarkClasses());
+    }
+
+    /** Type names the agent must instrument although they lie in namespaces it otherwise ignores (the JDK). */
+    default List<String> unignoredTypes() {
+        return List.of();
+    }
 
     /**
      * Types to hook and the methods in them.

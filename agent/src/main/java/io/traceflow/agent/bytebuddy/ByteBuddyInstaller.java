@@ -2,6 +2,8 @@ package io.traceflow.agent.bytebuddy;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -37,9 +39,9 @@ public final class ByteBuddyInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorListener(runtime))
-                .ignore(ignored());
+                .ignore(ignored().and(not(namedOneOf(unignored(modules)))));
         for (InstrumentationModule module : modules) {
-            ElementMatcher<ClassLoader> hasLibrary = new HasClasses(module.landmarkClasses());
+            ElementMatcher<ClassLoader> hasLibrary = module.classLoaders();
             for (InstrumentationModule.TypeHook hook : module.hooks()) {
                 builder = builder.type(hook.types(), hasLibrary)
                         .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader,
@@ -52,7 +54,11 @@ public final class ByteBuddyInstaller {
         builder.installOn(instrumentation);
     }
 
-    private static ElementMatcher<TypeDescription> ignored() {
+    private static String[] unignored(List<InstrumentationModule> modules) {
+        return modules.stream().flatMap(m -> m.unignoredTypes().stream()).toArray(String[]::new);
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> ignored() {
         return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(ownClasses())
                 .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))

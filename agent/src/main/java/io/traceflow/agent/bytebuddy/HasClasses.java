@@ -10,11 +10,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Matches class loaders that can see all of the named classes, by looking their class files up as resources
  * (no class is loaded or initialized). The answer is cached per loader, held weakly.
  */
-final class HasClasses extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+public final class HasClasses extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
     private final List<String> resourceNames;
     private final Map<ClassLoader, Boolean> cache = new WeakHashMap<>();
 
-    HasClasses(List<String> classNames) {
+    public HasClasses(List<String> classNames) {
         this.resourceNames = classNames.stream().map(n -> n.replace('.', '/') + ".class").toList();
     }
 

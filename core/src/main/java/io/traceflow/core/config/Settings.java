@@ -2,6 +2,7 @@ package io.traceflow.core.config;
 
 import static io.traceflow.core.config.ValueParsers.bool;
 import static io.traceflow.core.config.ValueParsers.intRange;
+import static io.traceflow.core.config.ValueParsers.methodList;
 import static io.traceflow.core.config.ValueParsers.oneOf;
 import static io.traceflow.core.config.ValueParsers.optionalText;
 import static io.traceflow.core.config.ValueParsers.path;
@@ -55,8 +56,15 @@ public final class Settings {
             intRange(16, 100_000_000), false);
 
     public static final Setting<List<String>> INSTRUMENTATIONS = new Setting<>("traceflow.instrumentations",
-            "list of openai, langchain4j; or all; or none", "all",
-            "Which client libraries are instrumented.", subsetOf("openai", "langchain4j"), false);
+            "list of openai, langchain4j, executors; or all; or none", "all",
+            "Which instrumentations are installed: the client libraries, and executors (keeps the trace context"
+                    + " across thread pools and CompletableFuture).",
+            subsetOf("openai", "langchain4j", "executors"), false);
+
+    public static final Setting<List<String>> TRACE_METHODS = new Setting<>("traceflow.trace.methods",
+            "list of Class#method or Class#*", "",
+            "App methods that are trace roots, e.g. com.acme.Agent#run,com.acme.Bot#*. Nested roots are steps of"
+                    + " the outer trace.", methodList(), false);
 
     public static final Setting<List<Pattern>> REDACT = new Setting<>("traceflow.redact", "regexes separated by ;;",
             "sk-[A-Za-z0-9_-]{16,};;(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}",
@@ -65,7 +73,7 @@ public final class Settings {
 
     /** All settings, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
-            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, REDACT);
+            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT);
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {

@@ -99,6 +99,27 @@ public final class ValueParsers {
         };
     }
 
+    private static final Pattern METHOD_SPEC = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$.]*#([\\p{L}_$][\\p{L}\\p{N}_$]*|\\*)");
+
+    /** Comma-separated {@code fully.qualified.Class#method} or {@code Class#*} entries. */
+    public static ValueParser<List<String>> methodList() {
+        return raw -> {
+            List<String> specs = new ArrayList<>();
+            for (String part : raw.split(",")) {
+                String spec = part.trim();
+                if (spec.isEmpty()) {
+                    continue;
+                }
+                if (!METHOD_SPEC.matcher(spec).matches()) {
+                    throw new InvalidValueException("comma-separated entries like com.acme.Agent#run or com.acme.Bot#*"
+                            + " ('" + spec + "' is not one)");
+                }
+                specs.add(spec);
+            }
+            return Collections.unmodifiableList(specs);
+        };
+    }
+
     /**
      * Java regular expressions separated by {@code ;;} (a comma cannot separate them: {@code {16,}} is common in
      * a pattern). Every pattern must compile.

@@ -331,7 +331,7 @@ class ConfigLoaderTest {
                     Arguments.of(Settings.LOG_LEVEL, "verbose", "one of off, error, warn, info, debug"),
                     Arguments.of(Settings.CAPTURE_CONTENT, "yes", "true or false"),
                     Arguments.of(Settings.INSTRUMENTATIONS, "openai,spring",
-                            "a comma-separated list of openai, langchain4j; or all; or none"),
+                            "a comma-separated list of openai, langchain4j, executors; or all; or none"),
                     Arguments.of(Settings.REDACT, "sk-\\w+;;[a-", "Java regular expressions separated by ;;"),
                     Arguments.of(Settings.DB, "", "a file path"),
                     Arguments.of(Settings.ENABLED, "maybe", "true or false"));
@@ -447,7 +447,7 @@ class ConfigLoaderTest {
         @Test
         void allNoneAndAList() {
             assertThat(load(Map.of("traceflow.instrumentations", "all"), Map.of()).get(Settings.INSTRUMENTATIONS))
-                    .containsExactly("openai", "langchain4j");
+                    .containsExactly("openai", "langchain4j", "executors");
             assertThat(load(Map.of("traceflow.instrumentations", "none"), Map.of()).get(Settings.INSTRUMENTATIONS))
                     .isEmpty();
             assertThat(load(Map.of(), Map.of("TRACEFLOW_INSTRUMENTATIONS", "langchain4j"))
@@ -457,10 +457,10 @@ class ConfigLoaderTest {
         @Test
         void anUnknownNameKeepsTheDefaultOfAll() {
             Config config = load(Map.of("traceflow.instrumentations", "openai,langchain"), Map.of());
-            assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j");
+            assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
             assertThat(config.problems()).singleElement().extracting(ConfigProblem::message).asString()
                     .contains("traceflow.instrumentations=openai,langchain",
-                            "allowed: a comma-separated list of openai, langchain4j; or all; or none",
+                            "allowed: a comma-separated list of openai, langchain4j, executors; or all; or none",
                             "Using the default (all)");
         }
     }

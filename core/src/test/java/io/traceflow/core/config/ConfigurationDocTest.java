@@ -131,8 +131,8 @@ class ConfigurationDocTest {
         @Test
         void anEmptyDefaultMustBeWrittenAsNone() {
             String doc = table(settings).replace("| (none) |", "| `` |");
-            assertThat(drift(doc, settings)).singleElement().asString()
-                    .contains("traceflow.config", "Default", NONE);
+            assertThat(drift(doc, settings)).hasSize((int) settings.stream().filter(s -> s.defaultText().isEmpty()).count())
+                    .anySatisfy(problem -> assertThat(String.valueOf(problem)).contains("traceflow.config", "Default", NONE));
         }
 
         @Test

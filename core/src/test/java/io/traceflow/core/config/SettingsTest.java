@@ -36,7 +36,7 @@ class SettingsTest {
         assertThat(config.get(Settings.LOG_LEVEL)).isEqualTo("info");
         assertThat(config.get(Settings.CAPTURE_CONTENT)).isTrue();
         assertThat(config.get(Settings.CAPTURE_MAX_CHARS)).isEqualTo(200_000);
-        assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j");
+        assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
         assertThat(config.get(Settings.REDACT)).extracting(Pattern::pattern)
                 .containsExactly("sk-[A-Za-z0-9_-]{16,}", "(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}");
     }
@@ -62,6 +62,7 @@ class SettingsTest {
         expected.put("traceflow.capture.content", "TRACEFLOW_CAPTURE_CONTENT");
         expected.put("traceflow.capture.max.chars", "TRACEFLOW_CAPTURE_MAX_CHARS");
         expected.put("traceflow.instrumentations", "TRACEFLOW_INSTRUMENTATIONS");
+        expected.put("traceflow.trace.methods", "TRACEFLOW_TRACE_METHODS");
         expected.put("traceflow.redact", "TRACEFLOW_REDACT");
 
         Map<String, String> actual = new LinkedHashMap<>();

@@ -2,25 +2,14 @@ package io.traceflow.instrumentation.langchain4j.v1;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
-import io.traceflow.core.capture.ChatPayloads;
-import io.traceflow.core.capture.ContentPolicy;
-import io.traceflow.core.capture.StepRows;
-import io.traceflow.core.capture.StepScope;
+import io.traceflow.core.capture.RootCall;
 import io.traceflow.core.capture.TraceContext;
-import io.traceflow.core.model.EventSink;
-import io.traceflow.core.model.StepRow;
-import io.traceflow.core.model.TraceFinished;
-import io.traceflow.core.model.TraceStarted;
-import io.traceflow.core.model.WriteEvent;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /**
@@ -47,27 +36,14 @@ public final class AiServiceHandler implements CallHandler {
         }
         Object[] arguments = args[2] instanceof Object[] a ? a : new Object[0];
         String name = called.getDeclaringClass().getSimpleName() + "." + called.getName();
-        String memoryId = memoryId(called, arguments);
-        StepScope scope = StepScope.start(true);
-        boolean ownsTrace = scope.placement().ownsTrace();
-        if (ownsTrace) {
-            runtime.record(new TraceStarted(scope.placement().traceId(), name, "ai_service", scope.startedAtMillis(),
-                    scope.placement().stepId(), memoryId));
-        }
+        RootCall root = RootCall.start(runtime, name, "ai_service", "langchain4j", "ai_service",
+                memoryId(called, arguments), arguments);
         return (returned, thrown) -> {
-            long end = System.nanoTime();
-            if (returned != null && implementsTokenStream(returned.getClass())) {
-                TOKEN_STREAMS.put(returned, scope.frame());
+            boolean tokenStream = returned != null && implementsTokenStream(returned.getClass());
+            if (tokenStream) {
+                TOKEN_STREAMS.put(returned, root.frame()); // its model calls happen later, in start()
             }
-            scope.closeFrame();
-            runtime.record(new RootStepEvent(runtime, scope, name, memoryId, arguments, returned, thrown, end));
-            if (ownsTrace) {
-                runtime.record(new TraceFinished(scope.placement().traceId(),
-                        scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000,
-                        thrown == null ? "ok" : "error",
-                        thrown == null ? null : runtime.contentPolicy().clean(thrown.getClass().getName() + ": "
-                                + thrown.getMessage(), null)));
-            }
+            root.finish(thrown == null && !tokenStream ? returned : null, thrown);
             return returned;
         };
     }
@@ -94,52 +70,5 @@ public final class AiServiceHandler implements CallHandler {
             }
         }
         return null;
-    }
-
-    static final class RootStepEvent implements WriteEvent {
-        private final TraceFlowRuntime runtime;
-        private final StepScope scope;
-        private final String name;
-        private final String memoryId;
-        private final Object[] arguments;
-        private final Object result;
-        private final Throwable error;
-        private final long endNanos;
-
-        RootStepEvent(TraceFlowRuntime runtime, StepScope scope, String name, String memoryId, Object[] arguments,
-                Object result, Throwable error, long endNanos) {
-            this.runtime = runtime;
-            this.scope = scope;
-            this.name = name;
-            this.memoryId = memoryId;
-            this.arguments = arguments;
-            this.result = result;
-            this.error = error;
-            this.endNanos = endNanos;
-        }
-
-        @Override
-        public void applyTo(EventSink sink) throws SQLException {
-            ContentPolicy policy = runtime.contentPolicy();
-            StepRow row = scope.row("langchain4j", "ai_service", endNanos);
-            row.ownsTrace = false; // its trace row comes from TraceStarted, with kind ai_service
-            row.name = name;
-            List<String> args = new ArrayList<>();
-            for (Object argument : arguments) {
-                args.add(String.valueOf(argument));
-            }
-            row.inputText = policy.content(String.join("\n", args), row);
-            row.requestJson = policy.content(ChatPayloads.toJson(Map.of("method", name, "arguments", args)), row);
-            if (error == null && result != null) {
-                String text = String.valueOf(result);
-                row.outputText = policy.content(text, row);
-                row.responseJson = policy.content(ChatPayloads.toJson(Map.of("result", text)), row);
-            }
-            if (memoryId != null) {
-                row.attributesJson = ChatPayloads.toJson(Map.of("memory_id", memoryId));
-            }
-            StepRows.error(row, error, policy);
-            sink.step(row);
-        }
     }
 }

@@ -1,0 +1,67 @@
+package io.traceflow.instrumentation.jdk;
+
+import io.traceflow.bootstrap.CallHandler;
+import io.traceflow.bootstrap.CallScope;
+import io.traceflow.core.capture.ContextStore;
+import io.traceflow.core.capture.TraceContext;
+
+/**
+ * Submitting side ({@code execute}, {@code submit}): remember the current frame for the task. Running side
+ * ({@code ThreadPoolExecutor.beforeExecute/afterExecute}, {@code CompletableFuture$AsyncSupply/AsyncRun.run}):
+ * make it current, then restore what was there. Outside traces each hook is one thread-local read.
+ */
+public final class ExecutorHandler implements CallHandler {
+    /** What to restore in afterExecute: beforeExecute and afterExecute are two calls on the worker thread. */
+    private static final ThreadLocal<TraceContext.Frame[]> AROUND_TASK = new ThreadLocal<>();
+
+    private final boolean asyncTask;
+
+    public ExecutorHandler(Class<?> type) {
+        this.asyncTask = type.getName().equals(ExecutorInstrumentation.ASYNC_SUPPLY)
+                || type.getName().equals(ExecutorInstrumentation.ASYNC_RUN);
+    }
+
+    @Override
+    public CallScope enter(String method, Object self, Object[] args) {
+        switch (method) {
+            case "execute", "submit" -> {
+                if (TraceContext.current() != null) {
+                    ContextStore.capture(args[0]);
+                }
+                return null;
+            }
+            case "beforeExecute" -> {
+                TraceContext.Frame frame = ContextStore.take(args[1]);
+                if (frame != null) {
+                    AROUND_TASK.set(new TraceContext.Frame[] {TraceContext.attach(frame)});
+                }
+                return null;
+            }
+            case "afterExecute" -> {
+                TraceContext.Frame[] saved = AROUND_TASK.get();
+                if (saved != null) {
+                    AROUND_TASK.remove();
+                    TraceContext.restore(saved[0]);
+                }
+                return null;
+            }
+            case "run" -> {
+                if (!asyncTask) {
+                    return null;
+                }
+                TraceContext.Frame frame = ContextStore.take(self);
+                if (frame == null) {
+                    return null;
+                }
+                TraceContext.Frame previous = TraceContext.attach(frame);
+                return (returned, thrown) -> {
+                    TraceContext.restore(previous);
+                    return returned;
+                };
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}

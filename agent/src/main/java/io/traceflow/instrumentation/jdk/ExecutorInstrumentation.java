@@ -1,0 +1,60 @@
+package io.traceflow.instrumentation.jdk;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.List;
+
+import io.traceflow.agent.InstrumentationModule;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Keeps the trace context when work moves to another thread: tasks handed to the JDK's executors
+ * ({@code ThreadPoolExecutor}, hence every {@code ExecutorService.submit}; {@code ForkJoinPool}; the per-task
+ * threads {@code CompletableFuture} uses on small machines) remember the submitting thread's frame, and the frame
+ * is current while the task runs. That is what links LangChain4j's concurrent tool execution
+ * ({@code CompletableFuture.supplyAsync}) and an app's own fan-out inside a trace root to the trace.
+ *
+ * <p>Known gaps: {@code ScheduledThreadPoolExecutor} schedules, plain {@code Runnable}s given to a
+ * {@code ForkJoinPool}, and executors whose {@code beforeExecute}/{@code afterExecute} overrides skip
+ * {@code super}.
+ */
+public final class ExecutorInstrumentation implements InstrumentationModule {
+    static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
+    static final String FJP = "java.util.concurrent.ForkJoinPool";
+    static final String PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+    static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
+    static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
+    private static final String HANDLER = "io.traceflow.instrumentation.jdk.ExecutorHandler";
+
+    @Override
+    public String name() {
+        return "executors";
+    }
+
+    @Override
+    public List<String> landmarkClasses() {
+        return List.of();
+    }
+
+    @Override
+    public ElementMatcher<ClassLoader> classLoaders() {
+        return isBootstrapClassLoader();
+    }
+
+    @Override
+    public List<String> unignoredTypes() {
+        return List.of(TPE, FJP, PER_TASK, ASYNC_SUPPLY, ASYNC_RUN);
+    }
+
+    @Override
+    public List<TypeHook> hooks() {
+        return List.of(
+                new TypeHook(namedOneOf(TPE, PER_TASK), named("execute").and(takesArguments(1)), HANDLER),
+                new TypeHook(named(FJP), namedOneOf("execute", "submit").and(takesArguments(1)), HANDLER),
+                new TypeHook(named(TPE), namedOneOf("beforeExecute", "afterExecute").and(takesArguments(2)), HANDLER),
+                new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER));
+    }
+}

@@ -1,0 +1,64 @@
+package io.traceflow.instrumentation.methods;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.traceflow.agent.InstrumentationModule;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code traceflow.trace.methods}: app methods that become trace roots with zero code. {@code Class#method} hooks
+ * that method (every overload), {@code Class#*} every public method the class declares; subclasses and
+ * implementations of the named type are included.
+ */
+public final class MethodRootInstrumentation implements InstrumentationModule {
+    private static final String HANDLER = "io.traceflow.instrumentation.methods.MethodRootHandler";
+
+    private final List<String> specs;
+
+    public MethodRootInstrumentation(List<String> specs) {
+        this.specs = List.copyOf(specs);
+    }
+
+    @Override
+    public String name() {
+        return "methods";
+    }
+
+    @Override
+    public List<String> landmarkClasses() {
+        return List.of();
+    }
+
+    @Override
+    public ElementMatcher<ClassLoader> classLoaders() {
+        return any();
+    }
+
+    @Override
+    public List<TypeHook> hooks() {
+        List<TypeHook> hooks = new ArrayList<>();
+        for (String spec : specs) {
+            int hash = spec.indexOf('#');
+            String type = spec.substring(0, hash);
+            String method = spec.substring(hash + 1);
+            ElementMatcher.Junction<MethodDescription> methods = not(isAbstract()).and(not(isSynthetic()))
+                    .and(not(isConstructor())).and(not(isTypeInitializer()));
+            methods = method.equals("*") ? methods.and(isPublic()) : methods.and(named(method));
+            hooks.add(new TypeHook(not(isInterface()).and(named(type).or(hasSuperType(named(type)))), methods, HANDLER));
+        }
+        return hooks;
+    }
+}

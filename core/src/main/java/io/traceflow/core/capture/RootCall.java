@@ -1,0 +1,107 @@
+package io.traceflow.core.capture;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.traceflow.core.model.EventSink;
+import io.traceflow.core.model.StepRow;
+import io.traceflow.core.model.TraceFinished;
+import io.traceflow.core.model.TraceStarted;
+import io.traceflow.core.model.WriteEvent;
+import io.traceflow.core.runtime.TraceFlowRuntime;
+
+/**
+ * A trace root in progress: an AI Service method call, or an app method named in {@code traceflow.trace.methods}.
+ * Outside any trace it starts a trace of its own (named after the method, with its kind); inside one it is a
+ * nested step of that trace. Either way its step is the parent of everything recorded on this thread (and on
+ * threads it hands work to) until it ends.
+ */
+public final class RootCall {
+    private final TraceFlowRuntime runtime;
+    private final StepScope scope;
+    private final String name;
+    private final String provider;
+    private final String operation;
+    private final String memoryId;
+    private final List<String> arguments;
+    private final boolean ownsTrace;
+
+    private RootCall(TraceFlowRuntime runtime, String name, String kind, String provider, String operation,
+            String memoryId, Object[] arguments) {
+        this.runtime = runtime;
+        this.scope = StepScope.start(true);
+        this.name = name;
+        this.provider = provider;
+        this.operation = operation;
+        this.memoryId = memoryId;
+        this.arguments = new ArrayList<>(arguments.length);
+        for (Object argument : arguments) {
+            this.arguments.add(String.valueOf(argument));
+        }
+        this.ownsTrace = scope.placement().ownsTrace();
+        if (ownsTrace) {
+            runtime.record(new TraceStarted(scope.placement().traceId(), name, kind, scope.startedAtMillis(),
+                    scope.placement().stepId(), memoryId));
+        }
+    }
+
+    /**
+     * @param kind {@code traces.kind} when this call starts a trace ({@code ai_service}, {@code method})
+     * @param arguments the call's arguments, stored as text (subject to the content settings)
+     */
+    public static RootCall start(TraceFlowRuntime runtime, String name, String kind, String provider,
+            String operation, String memoryId, Object[] arguments) {
+        return new RootCall(runtime, name, kind, provider, operation, memoryId, arguments);
+    }
+
+    /** The frame this root opened (for work that continues after it returns, such as a token stream). */
+    public TraceContext.Frame frame() {
+        return scope.frame();
+    }
+
+    /** Ends the root: its step, and its trace when it owns one. */
+    public void finish(Object result, Throwable error) {
+        long end = System.nanoTime();
+        scope.closeFrame();
+        runtime.record(new RootStepEvent(result == null ? null : String.valueOf(result), error, end));
+        if (ownsTrace) {
+            runtime.record(new TraceFinished(scope.placement().traceId(),
+                    scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000, error == null ? "ok" : "error",
+                    error == null ? null : runtime.contentPolicy().clean(error.getClass().getName() + ": "
+                            + error.getMessage(), null)));
+        }
+    }
+
+    private final class RootStepEvent implements WriteEvent {
+        private final String result;
+        private final Throwable error;
+        private final long endNanos;
+
+        RootStepEvent(String result, Throwable error, long endNanos) {
+            this.result = result;
+            this.error = error;
+            this.endNanos = endNanos;
+        }
+
+        @Override
+        public void applyTo(EventSink sink) throws SQLException {
+            ContentPolicy policy = runtime.contentPolicy();
+            StepRow row = scope.row(provider, operation, endNanos);
+            row.ownsTrace = false; // its trace row comes from TraceStarted, with its kind
+            row.name = name;
+            row.inputText = policy.content(String.join("\n", arguments), row);
+            row.requestJson = policy.content(ChatPayloads.toJson(Map.of("method", name, "arguments", arguments)), row);
+            if (error == null && result != null) {
+                row.outputText = policy.content(result, row);
+                row.responseJson = policy.content(ChatPayloads.toJson(Map.of("result", result)), row);
+            }
+            if (memoryId != null) {
+                row.attributesJson = ChatPayloads.toJson(Map.of("memory_id", memoryId));
+            }
+            StepRows.error(row, error, policy);
+            sink.step(row);
+        }
+    }
+}
