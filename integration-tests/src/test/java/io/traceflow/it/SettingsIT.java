@@ -189,7 +189,8 @@ class SettingsIT {
         Files.writeString(notes, content);
         ForkedApp.Result result = traced(notes);
         assertThat(warnings(result)).as(result.toString()).hasSize(1);
-        assertThat(warnings(result).get(0)).contains(notes.toString());
+        assertThat(warnings(result).get(0)).contains(notes.toString(), "is not a SQLite database",
+                ". The application runs untraced.");
         assertThat(Files.readString(notes)).isEqualTo(content);
         assertThat(fileNames(dir)).containsExactly("notes.txt");
     }
@@ -202,7 +203,8 @@ class SettingsIT {
         Path db = notes.resolve("traces").resolve("trace.db");
         ForkedApp.Result result = traced(db);
         assertThat(warnings(result)).as(result.toString()).hasSize(1);
-        assertThat(warnings(result).get(0)).contains(notes.toString());
+        assertThat(warnings(result).get(0)).contains(notes.toString(), "cannot create the folder",
+                ". The application runs untraced.");
         assertThat(Files.readString(notes)).isEqualTo(content);
         assertThat(fileNames(dir)).containsExactly("notes.txt");
     }
