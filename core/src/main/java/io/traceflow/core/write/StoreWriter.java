@@ -70,7 +70,8 @@ public final class StoreWriter implements Runnable {
             storeUnavailable = true;
             queue.close();
             queue.discardAll();
-            AgentLog.warn("cannot open the trace database: " + e.getMessage()
+            String reason = String.valueOf(e.getMessage());
+            AgentLog.warn("cannot open the trace database: " + reason + (reason.endsWith(".") ? "" : ".")
                     + " The application runs untraced.");
             opened.countDown();
             finished.countDown();

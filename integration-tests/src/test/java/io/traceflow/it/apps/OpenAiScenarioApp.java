@@ -32,6 +32,8 @@ import com.openai.models.responses.ResponseStreamEvent;
 public final class OpenAiScenarioApp {
     /** Looks like a real key so the redaction default would catch it; the test greps the DB for it. */
     public static final String API_KEY = "sk-it-secret-0123456789abcdefghijklmnop";
+    /** A key-shaped secret a user pasted into a prompt ("secret-prompt"): the redaction default must mask it. */
+    public static final String PROMPT_SECRET = "sk-proj-PromptSecret0123456789abcdefXYZ";
     static final String MODEL = "gpt-4o-mini";
 
     private OpenAiScenarioApp() {
@@ -61,6 +63,8 @@ public final class OpenAiScenarioApp {
     private static void run(String scenario, OpenAIClient client, OpenAIClientAsync async) throws Exception {
         switch (scenario) {
             case "chat" -> print(client.chat().completions().create(chat("Hello there")));
+            case "secret-prompt" -> print(client.chat().completions().create(
+                    chat("Please use key " + PROMPT_SECRET + " for the call")));
             case "stream" -> {
                 StringBuilder text = new StringBuilder();
                 try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
