@@ -33,6 +33,27 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
+    /**
+     * Installs with Byte Buddy's "safe" mode on while our (isolated) copy initializes, so it never touches
+     * {@code sun.misc.Unsafe} (Java 24+ warns on stderr for that). The property is restored at once, so the app's
+     * own Byte Buddy, initialized later in its own loader, sees what it would have seen without us.
+     */
+    private static void installSafely(Instrumentation instrumentation, List<InstrumentationModule> modules,
+            HandlerResolver resolver, TraceFlowRuntime runtime) {
+        String key = "net.bytebuddy.safe";
+        String before = System.getProperty(key);
+        if (before == null) {
+            System.setProperty(key, "true");
+        }
+        try {
+            ByteBuddyInstaller.install(instrumentation, modules, resolver, runtime);
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            }
+        }
+    }
+
     public static void install(Instrumentation instrumentation, String agentArgs, ClassLoader agentLoader) {
         Config config = ConfigLoader.fromEnvironment();
         AgentLog.setLevel(config.get(Settings.LOG_LEVEL));
@@ -60,7 +81,7 @@ public final class AgentInstaller {
         HandlerResolver resolver = new HandlerResolver(agentLoader);
         Hooks.install(resolver, (thread, error) -> runtime.adviceError(error));
         if (!active.isEmpty()) {
-            ByteBuddyInstaller.install(instrumentation, active, resolver, runtime);
+            installSafely(instrumentation, active, resolver, runtime);
         }
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "

@@ -18,7 +18,9 @@ import io.traceflow.it.apps.LangChain4jScenarioApp;
  * own ChatModel, embeddings, and AI Services whose tool loops become one trace each.
  */
 class LangChain4jCaptureIT {
-    static final String[] ALL = {"chat", "custom-model", "stream", "tools", "tools-fail", "embeddings"};
+    static final String[] ALL = {"chat", "custom-model", "stream", "tools", "tools-fail", "embeddings", "agent-run",
+            "agent-parallel", "concurrent-tools", "token-stream"};
+    static final String AGENT = LangChain4jScenarioApp.class.getName() + "$Agent";
 
     @TempDir
     static Path dir;
@@ -31,6 +33,7 @@ class LangChain4jCaptureIT {
         db = dir.resolve("lc4j.db");
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             traced = ForkedApp.main(LangChain4jScenarioApp.class).property("traceflow.db", db.toString())
+                    .property("traceflow.trace.methods", AGENT + "#run," + AGENT + "#runParallel")
                     .args(OpenAiCaptureIT.with(server.baseUrl(), ALL)).run();
         }
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
@@ -137,6 +140,58 @@ class LangChain4jCaptureIT {
         Map<String, Object> step = Db.rows(db, "SELECT * FROM steps WHERE operation = 'embeddings'").get(0);
         assertThat(step.get("input_text")).isEqualTo("one\ntwo");
         assertThat(step.get("output_text")).isEqualTo("2 embedding(s), dimensions 8, 8");
+    }
+
+    @Test
+    void traceMethodRootWrapsTwoAiServiceCallsAsNestedSteps() throws Exception {
+        List<Map<String, Object>> traces = Db.rows(db, "SELECT * FROM traces WHERE name = 'Agent.run'");
+        assertThat(traces).hasSize(1);
+        assertThat(traces.get(0).get("kind")).isEqualTo("method");
+        assertThat(traces.get(0).get("status")).isEqualTo("ok");
+        Object traceId = traces.get(0).get("id");
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + traceId + "' ORDER BY seq");
+        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("method", "ai_service", "chat",
+                "ai_service", "chat");
+        Object root = steps.get(0).get("id");
+        assertThat(steps.get(1).get("parent_step_id")).isEqualTo(root);
+        assertThat(steps.get(3).get("parent_step_id")).isEqualTo(root);
+        assertThat(steps.get(2).get("parent_step_id")).isEqualTo(steps.get(1).get("id"));
+        assertThat(steps.get(4).get("parent_step_id")).isEqualTo(steps.get(3).get("id"));
+        assertThat(Db.count(db, "SELECT count(*) FROM traces WHERE memory_id = 'carol'"))
+                .as("nested AI Service calls are not traces of their own").isZero();
+    }
+
+    @Test
+    void appThreadPoolFanOutInsideARootStaysInTheTrace() throws Exception {
+        Map<String, Object> trace = Db.rows(db, "SELECT * FROM traces WHERE name = 'Agent.runParallel'").get(0);
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
+                + "' ORDER BY seq");
+        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("method", "chat", "chat");
+        assertThat(steps.subList(1, 3)).allSatisfy(s -> {
+            assertThat(s.get("parent_step_id")).isEqualTo(steps.get(0).get("id"));
+            assertThat((String) s.get("thread")).startsWith("pool-");
+        });
+    }
+
+    @Test
+    void concurrentToolExecutionStaysInTheTrace() throws Exception {
+        Map<String, Object> trace = Db.rows(db, "SELECT * FROM traces WHERE memory_id = 'dave'").get(0);
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
+                + "' ORDER BY seq");
+        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("ai_service", "chat", "tool", "tool",
+                "chat");
+        assertThat(steps.subList(1, 5)).allSatisfy(s -> assertThat(s.get("parent_step_id")).isEqualTo(steps.get(0).get("id")));
+    }
+
+    @Test
+    void streamingAiServiceIsOneTraceWithItsToolLoop() throws Exception {
+        Map<String, Object> trace = Db.rows(db, "SELECT * FROM traces WHERE name = 'StreamingAssistant.chat'").get(0);
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
+                + "' ORDER BY seq");
+        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("ai_service", "chat", "tool", "tool",
+                "chat");
+        assertThat(steps.get(4).get("output_text")).asString().startsWith("Echo: ");
+        assertThat(steps.get(4).get("ttft_ms")).as("the text turn streams tokens").isNotNull();
     }
 
     private static Map<String, Object> step(String operation, String promptFragment) throws Exception {

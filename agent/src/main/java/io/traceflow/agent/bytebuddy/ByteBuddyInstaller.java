@@ -36,6 +36,9 @@ public final class ByteBuddyInstaller {
         Advice wrapping = Advice.to(WrappingCallAdvice.class, locator);
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
+                // Advice needs no initializer; NoOp keeps Byte Buddy from setting up its Unsafe-based injection
+                // (which Java 24+ warns about on stderr).
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorListener(runtime))

@@ -3,6 +3,9 @@ package io.traceflow.it.apps;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,6 +23,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
 
 /**
@@ -31,6 +35,37 @@ public final class LangChain4jScenarioApp {
 
     interface Assistant {
         String chat(@MemoryId String user, @UserMessage String message);
+    }
+
+    interface StreamingAssistant {
+        TokenStream chat(String message);
+    }
+
+    /** An app's own "agent": a method named in traceflow.trace.methods, wrapping two AI Service calls. */
+    public static final class Agent {
+        private final Assistant assistant;
+        private final ChatModel model;
+
+        Agent(Assistant assistant, ChatModel model) {
+            this.assistant = assistant;
+            this.model = model;
+        }
+
+        public String run(String task) {
+            return assistant.chat("carol", task + " (part one)") + " + " + assistant.chat("carol", task + " (part two)");
+        }
+
+        /** Fans work out to the app's own thread pool inside the trace root. */
+        public String runParallel(String task) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<String> a = pool.submit(() -> model.chat(task + " left"));
+                CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> model.chat(task + " right"), pool);
+                return a.get() + " | " + b.get();
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 
     public static final class Tools {
@@ -125,12 +160,34 @@ public final class LangChain4jScenarioApp {
                 System.out.println(embeddings.embedAll(List.of(TextSegment.from("one"), TextSegment.from("two")))
                         .content().size());
             }
-            case "app-fan-out" -> {
-                // The app's own async work inside a traced AI Service call's thread is not the concern here:
-                // a plain CompletableFuture fan-out outside any trace makes separate traces.
-                CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> model.chat("fan out A"));
-                CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> model.chat("fan out B"));
-                System.out.println(a.get() + " / " + b.get());
+            case "agent-run" -> {
+                Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+                        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20)).build();
+                System.out.println(new Agent(assistant, model).run("Plan a trip"));
+            }
+            case "agent-parallel" -> System.out.println(new Agent(null, model).runParallel("Fan out"));
+            case "concurrent-tools" -> {
+                AiServices<Assistant> builder = AiServices.builder(Assistant.class).chatModel(model).tools(new Tools())
+                        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20));
+                try {
+                    // Added after 1.0: older lines run the tools one after the other.
+                    builder.getClass().getMethod("executeToolsConcurrently").invoke(builder);
+                } catch (NoSuchMethodException olderLine) {
+                    // same answer either way
+                }
+                System.out.println(builder.build().chat("dave", "Weather and time in Paris, quickly?"));
+            }
+            case "token-stream" -> {
+                StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
+                        .modelName("gpt-4o-mini").build();
+                StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(streaming)
+                        .tools(new Tools()).build();
+                CompletableFuture<String> done = new CompletableFuture<>();
+                StringBuilder text = new StringBuilder();
+                assistant.chat("Stream the weather in Paris").onPartialResponse(text::append)
+                        .onCompleteResponse(r -> done.complete(r.aiMessage().text()))
+                        .onError(done::completeExceptionally).start();
+                System.out.println(done.get(30, TimeUnit.SECONDS) + " | " + text);
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
