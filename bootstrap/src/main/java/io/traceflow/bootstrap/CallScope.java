@@ -19,4 +19,12 @@ public interface CallScope {
     default Object[] replaceArguments(Object[] arguments) {
         return null;
     }
+
+    /**
+     * The exception the call ends with: {@code thrown} unchanged, except for a {@link ShortCircuit} that must fail
+     * the call (a strict-replay miss). Called after {@link #exit}.
+     */
+    default Throwable thrown(Throwable thrown) {
+        return thrown;
+    }
 }

@@ -63,6 +63,19 @@ public final class Hooks {
         }
     }
 
+    /** Exit hook, after {@link #exit}: the exception the call ends with (normally {@code thrown} itself). */
+    public static Throwable thrown(CallScope scope, Throwable thrown) {
+        if (scope == null) {
+            return thrown;
+        }
+        try {
+            return scope.thrown(thrown);
+        } catch (Throwable t) {
+            error(t);
+            return thrown;
+        }
+    }
+
     /** For argument-wrapping hooks: the arguments to run the method with (the originals unless replaced). */
     public static Object[] arguments(CallScope scope, Object[] arguments) {
         if (scope == null) {

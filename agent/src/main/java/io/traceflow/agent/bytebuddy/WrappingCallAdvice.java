@@ -2,6 +2,7 @@ package io.traceflow.agent.bytebuddy;
 
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.bootstrap.Hooks;
+import io.traceflow.bootstrap.ShortCircuit;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -14,7 +15,7 @@ public final class WrappingCallAdvice {
     private WrappingCallAdvice() {
     }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
+    @Advice.OnMethodEnter(suppress = Throwable.class, skipOn = ShortCircuit.class)
     public static CallScope enter(@Advice.Origin Class<?> type, @Advice.Origin("#m") String method,
             @Advice.This(optional = true) Object self,
             @Advice.AllArguments(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object[] args) {
@@ -29,9 +30,10 @@ public final class WrappingCallAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter CallScope scope,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-            @Advice.Thrown Throwable thrown) {
+            @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
         if (scope != null) {
             returned = Hooks.exit(scope, returned, thrown);
+            thrown = Hooks.thrown(scope, thrown);
         }
     }
 }

@@ -4,7 +4,9 @@ import static io.traceflow.core.config.ValueParsers.bool;
 import static io.traceflow.core.config.ValueParsers.intRange;
 import static io.traceflow.core.config.ValueParsers.methodList;
 import static io.traceflow.core.config.ValueParsers.oneOf;
+import static io.traceflow.core.config.ValueParsers.optionalDuration;
 import static io.traceflow.core.config.ValueParsers.optionalText;
+import static io.traceflow.core.config.ValueParsers.wordList;
 import static io.traceflow.core.config.ValueParsers.path;
 import static io.traceflow.core.config.ValueParsers.regexList;
 import static io.traceflow.core.config.ValueParsers.subsetOf;
@@ -71,9 +73,31 @@ public final class Settings {
             "Matches are replaced by [REDACTED] in every stored text. The default catches sk-... keys and bearer tokens.",
             regexList(), false);
 
+    public static final Setting<String> CACHE = new Setting<>("traceflow.cache", "off|read-write|read-only|replay",
+            "off", "Response cache: read-write answers hits and stores successful misses; read-only answers hits only;"
+                    + " replay answers every call from the cache and fails a miss without any network call.",
+            oneOf("off", "read-write", "read-only", "replay"), false);
+
+    public static final Setting<String> CACHE_NAMESPACE = new Setting<>("traceflow.cache.namespace", "text", "",
+            "Separates recordings (e.g. one per test suite): part of every cache key.", optionalText(), false);
+
+    public static final Setting<List<String>> CACHE_KEY_IGNORE = new Setting<>("traceflow.cache.key.ignore",
+            "list of parameter names", "",
+            "Request parameters left out of the cache key, e.g. user,seed (see docs/cache.md).", wordList(), false);
+
+    public static final Setting<Boolean> CACHE_ONLY_DETERMINISTIC = new Setting<>(
+            "traceflow.cache.only.deterministic", "boolean", "false",
+            "true: calls whose temperature is not explicitly 0 are neither looked up nor stored.", bool(), false);
+
+    public static final Setting<java.time.Duration> CACHE_TTL = new Setting<>("traceflow.cache.ttl",
+            "duration (e.g. 7d, 12h)", "",
+            "Entries older than this are not used (and can be cleared with cache clear). Empty: never expire.",
+            optionalDuration(), false);
+
     /** All settings, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
-            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT);
+            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT,
+            CACHE, CACHE_NAMESPACE, CACHE_KEY_IGNORE, CACHE_ONLY_DETERMINISTIC, CACHE_TTL);
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {

@@ -99,6 +99,39 @@ public final class ValueParsers {
         };
     }
 
+    /** A duration like {@code 7d} or {@code 12h}; empty text means "none" ({@code Duration.ZERO}). */
+    public static ValueParser<java.time.Duration> optionalDuration() {
+        return raw -> {
+            if (raw.isBlank()) {
+                return java.time.Duration.ZERO;
+            }
+            try {
+                return io.traceflow.core.util.Durations.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException(io.traceflow.core.util.Durations.ALLOWED + "; or empty for none");
+            }
+        };
+    }
+
+    /** Comma-separated words (e.g. parameter names); empty means none. */
+    public static ValueParser<List<String>> wordList() {
+        return raw -> {
+            List<String> out = new ArrayList<>();
+            for (String part : raw.split(",")) {
+                String word = part.trim();
+                if (word.isEmpty()) {
+                    continue;
+                }
+                if (!word.matches("[A-Za-z0-9_.-]+")) {
+                    throw new InvalidValueException("comma-separated names made of letters, digits, _ . - ('" + word
+                            + "' is not one)");
+                }
+                out.add(word);
+            }
+            return Collections.unmodifiableList(out);
+        };
+    }
+
     private static final Pattern METHOD_SPEC = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$.]*#([\\p{L}_$][\\p{L}\\p{N}_$]*|\\*)");
 
     /** Comma-separated {@code fully.qualified.Class#method} or {@code Class#*} entries. */

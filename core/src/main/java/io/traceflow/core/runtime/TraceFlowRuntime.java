@@ -3,6 +3,7 @@ package io.traceflow.core.runtime;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.traceflow.core.cache.ResponseCache;
 import io.traceflow.core.capture.ContentPolicy;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.Settings;
@@ -28,6 +29,7 @@ public final class TraceFlowRuntime {
     private final AgentRun run;
     private final LongAdder adviceErrors = new LongAdder();
     private final ContentPolicy contentPolicy;
+    private final ResponseCache cache;
 
     private TraceFlowRuntime(Config config, String instrumentations) {
         this.config = config;
@@ -37,6 +39,7 @@ public final class TraceFlowRuntime {
         Path db = config.get(Settings.DB);
         this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
                 config.get(Settings.FLUSH_INTERVAL_MS), run);
+        this.cache = new ResponseCache(config, this::storeReady, queue::offer);
     }
 
     /**
@@ -82,6 +85,21 @@ public final class TraceFlowRuntime {
     /** What of the prompt and response text may be stored, and how it is redacted and cut. */
     public ContentPolicy contentPolicy() {
         return contentPolicy;
+    }
+
+    /** The response cache ({@code traceflow.cache}); {@code enabled()} is false when off. */
+    public ResponseCache cache() {
+        return cache;
+    }
+
+    /** Waits up to 10 s for the writer to open the file; true when it is usable. */
+    private boolean storeReady() {
+        try {
+            return writer.awaitOpened(10_000) && !writer.storeUnavailable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public EventQueue queue() {

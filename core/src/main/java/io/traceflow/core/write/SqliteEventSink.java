@@ -33,6 +33,10 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     private final PreparedStatement insertStep;
     private final PreparedStatement finishTrace;
     private final PreparedStatement insertEval;
+    private final PreparedStatement putCache;
+    private final PreparedStatement hitCache;
+    private int cachePuts;
+    private int cacheHits;
     private int traces;
     private int steps;
     private int finishes;
@@ -60,6 +64,11 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
                 "UPDATE traces SET ended_at = ?, status = ?, error = coalesce(?, error) WHERE id = ?");
         this.insertEval = connection.prepareStatement("INSERT OR IGNORE INTO evals (id, step_id, name, score, passed,"
                 + " detail, evaluator_version, created_at) VALUES (?,?,?,?,?,?,?,?)");
+        this.putCache = connection.prepareStatement("INSERT OR IGNORE INTO llm_cache (key, namespace, provider,"
+                + " operation, model, request_json, response_json, original_latency_ms, created_at, hit_count)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,0)");
+        this.hitCache = connection.prepareStatement(
+                "UPDATE llm_cache SET hit_count = hit_count + 1, last_hit_at = ? WHERE key = ?");
     }
 
     @Override
@@ -148,6 +157,34 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         evals++;
     }
 
+    @Override
+    public void cachePut(io.traceflow.core.cache.CacheEntry e) throws SQLException {
+        String json = e.answerJson().get(); // serialized here, on the writer thread
+        if (json == null) {
+            return; // nothing storable: better no entry than a broken one
+        }
+        PreparedStatement p = putCache;
+        p.setString(1, e.key());
+        p.setString(2, e.namespace());
+        p.setString(3, e.provider());
+        p.setString(4, e.operation());
+        p.setString(5, e.model());
+        p.setString(6, e.canonicalRequest());
+        p.setString(7, json);
+        p.setDouble(8, e.originalLatencyMs());
+        p.setLong(9, e.createdAt());
+        p.addBatch();
+        cachePuts++;
+    }
+
+    @Override
+    public void cacheHit(String key, long at) throws SQLException {
+        hitCache.setLong(1, at);
+        hitCache.setString(2, key);
+        hitCache.addBatch();
+        cacheHits++;
+    }
+
     private void addTrace(String id, String name, String kind, long startedAt, Long endedAt, String status,
             String error, String rootStepId, String memoryId) throws SQLException {
         PreparedStatement p = insertTrace;
@@ -180,7 +217,13 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         if (evals > 0) {
             insertEval.executeBatch();
         }
-        traces = steps = finishes = evals = 0;
+        if (cachePuts > 0) {
+            putCache.executeBatch();
+        }
+        if (cacheHits > 0) {
+            hitCache.executeBatch();
+        }
+        traces = steps = finishes = evals = cachePuts = cacheHits = 0;
     }
 
     /** Forgets what was added but not flushed (the transaction is being rolled back). */
@@ -189,7 +232,9 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         insertStep.clearBatch();
         finishTrace.clearBatch();
         insertEval.clearBatch();
-        traces = steps = finishes = evals = 0;
+        putCache.clearBatch();
+        hitCache.clearBatch();
+        traces = steps = finishes = evals = cachePuts = cacheHits = 0;
         knownTraces.clear();
     }
 
@@ -211,7 +256,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
 
     @Override
     public void close() {
-        for (PreparedStatement p : new PreparedStatement[] {insertTrace, insertStep, finishTrace, insertEval}) {
+        for (PreparedStatement p : new PreparedStatement[] {insertTrace, insertStep, finishTrace, insertEval, putCache, hitCache}) {
             try {
                 p.close();
             } catch (SQLException ignored) {

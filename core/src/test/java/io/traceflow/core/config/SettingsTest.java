@@ -64,6 +64,11 @@ class SettingsTest {
         expected.put("traceflow.instrumentations", "TRACEFLOW_INSTRUMENTATIONS");
         expected.put("traceflow.trace.methods", "TRACEFLOW_TRACE_METHODS");
         expected.put("traceflow.redact", "TRACEFLOW_REDACT");
+        expected.put("traceflow.cache", "TRACEFLOW_CACHE");
+        expected.put("traceflow.cache.namespace", "TRACEFLOW_CACHE_NAMESPACE");
+        expected.put("traceflow.cache.key.ignore", "TRACEFLOW_CACHE_KEY_IGNORE");
+        expected.put("traceflow.cache.only.deterministic", "TRACEFLOW_CACHE_ONLY_DETERMINISTIC");
+        expected.put("traceflow.cache.ttl", "TRACEFLOW_CACHE_TTL");
 
         Map<String, String> actual = new LinkedHashMap<>();
         Settings.ALL.forEach(s -> actual.put(s.key(), s.envName()));

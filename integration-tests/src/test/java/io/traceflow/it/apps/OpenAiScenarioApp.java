@@ -129,6 +129,32 @@ public final class OpenAiScenarioApp {
                     print(raw.parse());
                 }
             }
+            case "threads8" -> {
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        ChatCompletion c = client.chat().completions().create(chat("Same question for eight"));
+                        return c.id() + " " + c.choices().get(0).message().content().orElse("");
+                    }));
+                }
+                start.countDown();
+                java.util.Set<String> distinct = new java.util.TreeSet<>();
+                for (java.util.concurrent.Future<String> answer : answers) {
+                    distinct.add(answer.get(30, TimeUnit.SECONDS).replaceAll("chatcmpl-fake\\d+", "chatcmpl-fake"));
+                }
+                pool.shutdown();
+                System.out.println("8 answers, distinct: " + distinct);
+            }
+            case "unrecorded" -> {
+                try {
+                    print(client.chat().completions().create(chat("A question nobody recorded")));
+                } catch (RuntimeException e) {
+                    System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
     }

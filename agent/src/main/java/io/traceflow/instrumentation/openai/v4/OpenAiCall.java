@@ -33,6 +33,8 @@ final class OpenAiCall implements CallScope {
     final long startNanos;
 
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** A cache miss whose successful answer is to be stored (read-write mode), else null. */
+    volatile io.traceflow.core.cache.CacheLookup cacheMiss;
     private final List<Object> chunks = new ArrayList<>();
     private volatile long firstChunkNanos;
 
@@ -95,9 +97,27 @@ final class OpenAiCall implements CallScope {
         long endNanos = System.nanoTime();
         List<Object> streamed;
         synchronized (chunks) {
-            streamed = streaming ? new ArrayList<>(chunks) : List.of();
+            streamed = streaming ? List.copyOf(chunks) : List.of();
         }
         runtime.record(new OpenAiStepEvent(this, response, streamed, error, status, endNanos, firstChunkNanos));
+        if (cacheMiss != null && error == null && "ok".equals(status)) {
+            Object answer = streaming ? (streamed.isEmpty() ? null : streamed) : response;
+            runtime.cache().store(cacheMiss, "openai", OpenAiCache.cacheOperation(operation, streaming),
+                    modelOf(params), answer, () -> OpenAiCache.answerJson(answer), (endNanos - startNanos) / 1e6);
+        }
+    }
+
+    static String modelOf(Object params) {
+        if (params instanceof com.openai.models.chat.completions.ChatCompletionCreateParams p) {
+            return p.model().asString();
+        }
+        if (params instanceof com.openai.models.responses.ResponseCreateParams p) {
+            return p.model().map(Object::toString).orElse(null);
+        }
+        if (params instanceof com.openai.models.embeddings.EmbeddingCreateParams p) {
+            return p.model().asString();
+        }
+        return null;
     }
 
     boolean isFinished() {

@@ -51,6 +51,10 @@ public final class OpenAiCallHandler implements CallHandler {
         }
         depth[0]++;
         boolean streaming = method.equals("createStreaming");
-        return new OpenAiCall(runtime, operation, streaming, async, raw, self, args.length > 0 ? args[0] : null);
+        OpenAiCall call = new OpenAiCall(runtime, operation, streaming, async, raw, self, args.length > 0 ? args[0] : null);
+        if (raw || !runtime.cache().enabled()) {
+            return call; // raw-response calls are traced but never answered from the cache
+        }
+        return OpenAiCacheHit.consult(call);
     }
 }

@@ -37,6 +37,9 @@ final class OpenAiStepEvent implements WriteEvent {
     private final String status;
     private final long endNanos;
     private final long firstChunkNanos;
+    private boolean cacheHit;
+    private Double savedMs;
+    private Double latencyOverrideMs;
 
     OpenAiStepEvent(OpenAiCall call, Object response, List<Object> chunks, Throwable error, String status,
             long endNanos, long firstChunkNanos) {
@@ -47,6 +50,14 @@ final class OpenAiStepEvent implements WriteEvent {
         this.status = status;
         this.endNanos = endNanos;
         this.firstChunkNanos = firstChunkNanos;
+    }
+
+    /** Marks the step as answered from the cache: its latency is the lookup's, the recorded one is "saved". */
+    OpenAiStepEvent cacheHit(double lookupMs, double originalLatencyMs) {
+        this.cacheHit = true;
+        this.latencyOverrideMs = lookupMs;
+        this.savedMs = originalLatencyMs;
+        return this;
     }
 
     @Override
@@ -85,6 +96,12 @@ final class OpenAiStepEvent implements WriteEvent {
         String responseJson = call.streaming ? null : writeJson(mapper, response);
         OpenAiPayloads.fill(row, call.operation, writeJson(mapper, requestBody(call.params)), responseJson,
                 streamJsons, policy);
+        if (cacheHit) {
+            row.cacheHit = true;
+            row.savedMs = savedMs;
+            row.latencyMs = latencyOverrideMs;
+            row.ttftMs = null;
+        }
         row.name = "openai." + call.operation + (row.model != null ? " " + row.model : "");
         row.traceName = row.name;
         if (error != null) {
@@ -97,7 +114,7 @@ final class OpenAiStepEvent implements WriteEvent {
         return row;
     }
 
-    private static Object requestBody(Object params) {
+    static Object requestBody(Object params) {
         if (params instanceof ChatCompletionCreateParams p) {
             return p._body();
         }
@@ -122,7 +139,7 @@ final class OpenAiStepEvent implements WriteEvent {
     }
 
     /** The service's base URL, from its private {@code clientOptions} field (never its headers). */
-    private static String baseUrl(Object service) {
+    static String baseUrl(Object service) {
         if (service == null) {
             return null;
         }
