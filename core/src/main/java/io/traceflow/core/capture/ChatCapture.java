@@ -29,4 +29,6 @@ public final class ChatCapture {
     public Integer inputTokens;
     public Integer outputTokens;
     public Integer totalTokens;
+    /** For a streamed answer: the partial texts in the order they arrived (replayed on a cache hit). */
+    public final List<String> partials = new ArrayList<>();
 }

@@ -23,8 +23,12 @@ public final class ChatPayloads {
     private ChatPayloads() {
     }
 
-    public static void fill(StepRow row, ChatCapture capture, ContentPolicy policy) {
-        row.model = capture.requestedModel;
+    /** The request side as JSON ({@code model}, {@code messages}, {@code parameters}, {@code tools}). */
+    public static String requestJson(ChatCapture capture) {
+        return write(requestNode(capture));
+    }
+
+    private static ObjectNode requestNode(ChatCapture capture) {
         ObjectNode request = JSON.createObjectNode();
         if (capture.requestedModel != null) {
             request.put("model", capture.requestedModel);
@@ -37,28 +41,21 @@ public final class ChatPayloads {
         if (!capture.tools.isEmpty()) {
             request.set("tools", JSON.valueToTree(capture.tools));
         }
+        return request;
+    }
+
+    public static void fill(StepRow row, ChatCapture capture, ContentPolicy policy) {
+        row.model = capture.requestedModel;
+        ObjectNode request = requestNode(capture);
         row.requestJson = policy.content(write(request), row);
-        row.inputText = policy.content(readableConversation(messages), row);
+        row.inputText = policy.content(readableConversation(request.get("messages")), row);
 
         if (!capture.answered) {
             return;
         }
         row.responseModel = capture.responseModel;
         row.finishReason = capture.finishReason == null ? null : capture.finishReason.toLowerCase(Locale.ROOT);
-        ObjectNode response = JSON.createObjectNode();
-        putIfNotNull(response, "id", capture.responseId);
-        putIfNotNull(response, "model", capture.responseModel);
-        putIfNotNull(response, "text", capture.text);
-        putIfNotNull(response, "thinking", capture.thinking);
-        if (!capture.toolCalls.isEmpty()) {
-            response.set("tool_calls", JSON.valueToTree(capture.toolCalls));
-        }
-        putIfNotNull(response, "finish_reason", row.finishReason);
-        ObjectNode usage = response.putObject("usage");
-        putIfNotNull(usage, "input_tokens", capture.inputTokens);
-        putIfNotNull(usage, "output_tokens", capture.outputTokens);
-        putIfNotNull(usage, "total_tokens", capture.totalTokens);
-        row.responseJson = policy.content(write(response), row);
+        row.responseJson = policy.content(responseJson(capture), row);
 
         StringBuilder output = new StringBuilder(capture.text == null ? "" : capture.text);
         for (Map<String, Object> call : capture.toolCalls) {
@@ -68,6 +65,65 @@ public final class ChatPayloads {
         row.promptTokens = toLong(capture.inputTokens);
         row.completionTokens = toLong(capture.outputTokens);
         row.totalTokens = toLong(capture.totalTokens);
+    }
+
+    /**
+     * The response side as JSON ({@code id}, {@code model}, {@code text}, {@code thinking}, {@code tool_calls},
+     * {@code finish_reason} as the framework names it, {@code usage}); also what the cache stores.
+     */
+    public static String responseJson(ChatCapture capture) {
+        ObjectNode response = JSON.createObjectNode();
+        putIfNotNull(response, "id", capture.responseId);
+        putIfNotNull(response, "model", capture.responseModel);
+        putIfNotNull(response, "text", capture.text);
+        putIfNotNull(response, "thinking", capture.thinking);
+        if (!capture.toolCalls.isEmpty()) {
+            response.set("tool_calls", JSON.valueToTree(capture.toolCalls));
+        }
+        putIfNotNull(response, "finish_reason", capture.finishReason);
+        ObjectNode usage = response.putObject("usage");
+        putIfNotNull(usage, "input_tokens", capture.inputTokens);
+        putIfNotNull(usage, "output_tokens", capture.outputTokens);
+        putIfNotNull(usage, "total_tokens", capture.totalTokens);
+        if (!capture.partials.isEmpty()) {
+            response.set("partials", JSON.valueToTree(capture.partials));
+        }
+        return write(response);
+    }
+
+    /** Reads {@link #responseJson} back (for a cache hit); null when it is not that shape. */
+    public static ChatCapture parseResponse(String json) {
+        JsonNode node = parse(json);
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        ChatCapture capture = new ChatCapture();
+        capture.answered = true;
+        capture.responseId = textOrNull(node, "id");
+        capture.responseModel = textOrNull(node, "model");
+        capture.text = textOrNull(node, "text");
+        capture.thinking = textOrNull(node, "thinking");
+        capture.finishReason = textOrNull(node, "finish_reason");
+        for (JsonNode call : node.path("tool_calls")) {
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("id", textOrNull(call, "id"));
+            c.put("name", textOrNull(call, "name"));
+            c.put("arguments", textOrNull(call, "arguments"));
+            capture.toolCalls.add(c);
+        }
+        JsonNode usage = node.path("usage");
+        capture.inputTokens = usage.path("input_tokens").isNumber() ? usage.get("input_tokens").asInt() : null;
+        capture.outputTokens = usage.path("output_tokens").isNumber() ? usage.get("output_tokens").asInt() : null;
+        capture.totalTokens = usage.path("total_tokens").isNumber() ? usage.get("total_tokens").asInt() : null;
+        for (JsonNode partial : node.path("partials")) {
+            capture.partials.add(partial.asText());
+        }
+        return capture;
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /**
@@ -122,6 +178,15 @@ public final class ChatPayloads {
     public static String toJson(Object value) {
         try {
             return value == null ? null : JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Plain JDK values (maps, lists, strings, numbers) from JSON, or null; the inverse of {@link #toJson}. */
+    public static Object fromJson(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, Object.class);
         } catch (IOException e) {
             return null;
         }

@@ -17,6 +17,8 @@ final class ChatCall implements CallScope {
     final ChatCall previous;
     final StepScope scope = StepScope.start(true);
     volatile ChatRequest request;
+    /** A miss whose successful answer is stored (read-write mode), else null. */
+    volatile io.traceflow.core.cache.CacheLookup cacheMiss;
 
     ChatCall(TraceFlowRuntime runtime, Object model, ChatRequest request, ChatCall previous) {
         this.runtime = runtime;
@@ -27,6 +29,18 @@ final class ChatCall implements CallScope {
 
     @Override
     public Object exit(Object returned, Throwable thrown) {
+        LangChainChatEvent event = end(returned instanceof ChatResponse r ? r : null, thrown);
+        runtime.record(event);
+        if (cacheMiss != null && thrown == null && returned instanceof ChatResponse response) {
+            runtime.cache().store(cacheMiss, "langchain4j", "chat", request.parameters() == null ? null
+                    : request.parameters().modelName(), response,
+                    () -> LangChainCache.answerJson(response, java.util.List.of()), scope.elapsedMillis());
+        }
+        return returned;
+    }
+
+    /** Closes the frame and the nesting bookkeeping; returns the step to record. */
+    LangChainChatEvent end(ChatResponse response, Throwable thrown) {
         long end = System.nanoTime();
         scope.closeFrame();
         if (previous == null) {
@@ -34,8 +48,6 @@ final class ChatCall implements CallScope {
         } else {
             ChatModelHandler.CURRENT.set(previous);
         }
-        runtime.record(new LangChainChatEvent(runtime, scope, model.getClass(), request,
-                returned instanceof ChatResponse r ? r : null, thrown, end, 0, "chat"));
-        return returned;
+        return new LangChainChatEvent(runtime, scope, model.getClass(), request, response, thrown, end, 0, "chat");
     }
 }

@@ -31,6 +31,6 @@ public final class ChatModelHandler implements CallHandler {
         }
         ChatCall call = new ChatCall(runtime, self, request, current);
         CURRENT.set(call);
-        return call;
+        return runtime.cache().enabled() ? CachedChatCall.consult(call) : call;
     }
 }

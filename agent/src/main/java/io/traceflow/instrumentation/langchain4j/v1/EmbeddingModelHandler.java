@@ -41,6 +41,21 @@ public final class EmbeddingModelHandler implements CallHandler {
         CURRENT_MODEL.set(self);
         StepScope scope = StepScope.start(true);
         Object input = args[0];
+        if (runtime.cache().enabled()) {
+            CallScope cached = EmbeddingCache.consult(runtime, scope, self, method, input, () -> {
+                if (previous == null) {
+                    CURRENT_MODEL.remove();
+                } else {
+                    CURRENT_MODEL.set(previous);
+                }
+            });
+            if (cached != null) {
+                return cached;
+            }
+        }
+        io.traceflow.core.cache.CacheLookup miss = runtime.cache().enabled()
+                ? EmbeddingCache.pendingMiss.get() : null;
+        EmbeddingCache.pendingMiss.remove();
         return (returned, thrown) -> {
             long end = System.nanoTime();
             scope.closeFrame();
@@ -50,6 +65,10 @@ public final class EmbeddingModelHandler implements CallHandler {
                 CURRENT_MODEL.set(previous);
             }
             runtime.record(new EmbeddingEvent(runtime, scope, self.getClass(), input, returned, thrown, end));
+            if (miss != null && thrown == null && returned != null) {
+                runtime.cache().store(miss, "langchain4j", "embeddings", EmbeddingEvent.modelName(input, returned),
+                        returned, () -> EmbeddingCache.answerJson(returned), scope.elapsedMillis());
+            }
             return returned;
         };
     }
@@ -62,6 +81,12 @@ public final class EmbeddingModelHandler implements CallHandler {
         private final Object output;
         private final Throwable error;
         private final long endNanos;
+        private double[] cacheHit;
+
+        EmbeddingEvent cacheHit(double lookupMs, double savedMs) {
+            this.cacheHit = new double[] {lookupMs, savedMs};
+            return this;
+        }
 
         EmbeddingEvent(TraceFlowRuntime runtime, StepScope scope, Class<?> modelClass, Object input, Object output,
                 Throwable error, long endNanos) {
@@ -96,13 +121,18 @@ public final class EmbeddingModelHandler implements CallHandler {
                 }
             }
             row.model = modelName(input, output);
+            if (cacheHit != null) {
+                row.cacheHit = true;
+                row.latencyMs = cacheHit[0];
+                row.savedMs = cacheHit[1];
+            }
             row.name = modelClass.getSimpleName() + (row.model != null ? " " + row.model : "");
             row.traceName = row.name;
             StepRows.error(row, error, policy);
             sink.step(row);
         }
 
-        private static List<String> texts(Object input) {
+        static List<String> texts(Object input) {
             List<String> out = new ArrayList<>();
             Object items = input;
             if (!(input instanceof List<?>)) {
@@ -125,17 +155,17 @@ public final class EmbeddingModelHandler implements CallHandler {
         }
 
         @SuppressWarnings("unchecked")
-        private static List<Embedding> embeddings(Object output) {
+        static List<Embedding> embeddings(Object output) {
             Object content = output instanceof Response<?> r ? r.content() : call(output, "embeddings");
             return content instanceof List<?> list ? (List<Embedding>) list : null;
         }
 
-        private static TokenUsage tokenUsage(Object output) {
+        static TokenUsage tokenUsage(Object output) {
             Object usage = output instanceof Response<?> r ? r.tokenUsage() : call(output, "tokenUsage");
             return usage instanceof TokenUsage t ? t : null;
         }
 
-        private static String modelName(Object input, Object output) {
+        static String modelName(Object input, Object output) {
             Object name = call(output, "modelName");
             if (name == null) {
                 name = call(input, "modelName");

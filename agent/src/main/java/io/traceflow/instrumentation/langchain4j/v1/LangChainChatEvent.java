@@ -26,6 +26,9 @@ final class LangChainChatEvent implements WriteEvent {
     private final long endNanos;
     private final long firstTokenNanos;
     private final String operation;
+    private boolean cacheHit;
+    private double lookupMs;
+    private double savedMs;
 
     LangChainChatEvent(TraceFlowRuntime runtime, StepScope scope, Class<?> modelClass, ChatRequest request,
             ChatResponse response, Throwable error, long endNanos, long firstTokenNanos, String operation) {
@@ -40,6 +43,14 @@ final class LangChainChatEvent implements WriteEvent {
         this.operation = operation;
     }
 
+    /** Marks the step as answered from the cache: its latency is the lookup's, the recorded one is "saved". */
+    LangChainChatEvent cacheHit(double lookupMs, double savedMs) {
+        this.cacheHit = true;
+        this.lookupMs = lookupMs;
+        this.savedMs = savedMs;
+        return this;
+    }
+
     @Override
     public void applyTo(EventSink sink) throws SQLException {
         ContentPolicy policy = runtime.contentPolicy();
@@ -47,6 +58,11 @@ final class LangChainChatEvent implements WriteEvent {
         ChatPayloads.fill(row, ChatRendering.capture(request, response), policy);
         if (firstTokenNanos != 0) {
             row.ttftMs = (firstTokenNanos - scope.startNanos()) / 1e6;
+        }
+        if (cacheHit) {
+            row.cacheHit = true;
+            row.latencyMs = lookupMs;
+            row.savedMs = savedMs;
         }
         row.name = modelClass.getSimpleName() + (row.model != null ? " " + row.model : "");
         row.traceName = row.name;

@@ -36,7 +36,7 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(String partialResponse) {
-        call.firstToken();
+        call.partial(partialResponse);
         TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
         try {
             app.onPartialResponse(partialResponse);
@@ -47,7 +47,7 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-        call.firstToken();
+        call.partial(partialResponse.text());
         TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
         try {
             app.onPartialResponse(partialResponse, context);

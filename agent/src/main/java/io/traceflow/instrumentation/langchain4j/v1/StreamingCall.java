@@ -12,6 +12,10 @@ import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /** One streaming LangChain4j chat call: recorded once, when the handler hears complete or error. */
 final class StreamingCall implements CallScope {
+    /** A streamed answer as kept in memory by the cache: the complete response and the partial texts. */
+    record RecordedStream(ChatResponse response, java.util.List<String> partials) {
+    }
+
     final TraceFlowRuntime runtime;
     final Object model;
     final StepScope scope = StepScope.start(false);
@@ -19,6 +23,11 @@ final class StreamingCall implements CallScope {
     volatile ChatRequest request;
     private volatile long firstTokenNanos;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final java.util.List<String> partials = new java.util.ArrayList<>();
+    /** A miss whose successful answer is stored (read-write mode), else null. */
+    volatile io.traceflow.core.cache.CacheLookup cacheMiss;
+    /** Set when answered from the cache: {lookup ms, recorded latency ms}. */
+    volatile double[] cacheHit;
 
     StreamingCall(TraceFlowRuntime runtime, Object model, ChatRequest request, StreamingChatResponseHandler app) {
         this.runtime = runtime;
@@ -48,10 +57,30 @@ final class StreamingCall implements CallScope {
         }
     }
 
+    void partial(String text) {
+        firstToken();
+        if (text != null) {
+            synchronized (partials) {
+                partials.add(text);
+            }
+        }
+    }
+
     void finish(ChatResponse response, Throwable error) {
         if (finished.compareAndSet(false, true)) {
-            runtime.record(new LangChainChatEvent(runtime, scope, model.getClass(), request, response, error,
-                    System.nanoTime(), firstTokenNanos, "chat"));
+            LangChainChatEvent event = new LangChainChatEvent(runtime, scope, model.getClass(), request, response,
+                    error, System.nanoTime(), firstTokenNanos, "chat");
+            double[] hit = cacheHit;
+            runtime.record(hit != null ? event.cacheHit(hit[0], hit[1]) : event);
+            if (cacheMiss != null && error == null && response != null) {
+                java.util.List<String> recorded;
+                synchronized (partials) {
+                    recorded = java.util.List.copyOf(partials);
+                }
+                runtime.cache().store(cacheMiss, "langchain4j", "chat.stream", request.parameters() == null ? null
+                        : request.parameters().modelName(), new RecordedStream(response, recorded),
+                        () -> LangChainCache.answerJson(response, recorded), scope.elapsedMillis());
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ public final class StreamingChatModelHandler implements CallHandler {
             recording.call().request = request; // the merged request of doChat
             return null;
         }
-        return new StreamingCall(runtime, self, request, handler);
+        StreamingCall call = new StreamingCall(runtime, self, request, handler);
+        return runtime.cache().enabled() ? CachedStreamingCall.consult(call) : call;
     }
 }
