@@ -18,7 +18,7 @@ import io.traceflow.it.apps.LangChain4jScenarioApp;
  * own ChatModel, embeddings, and AI Services whose tool loops become one trace each.
  */
 class LangChain4jCaptureIT {
-    static final String[] ALL = {"chat", "custom-model", "stream", "tools", "tools-fail", "embeddings", "agent-run",
+    static final String[] ALL = {"chat", "custom-model", "custom-model-sdk", "stream", "tools", "tools-fail", "embeddings", "agent-run",
             "agent-parallel", "concurrent-tools", "token-stream"};
     static final String AGENT = LangChain4jScenarioApp.class.getName() + "$Agent";
 
@@ -82,6 +82,18 @@ class LangChain4jCaptureIT {
         Map<String, Object> step = step("chat", "shout this");
         assertThat(step.get("output_text")).isEqualTo("SHOUT THIS");
         assertThat((String) step.get("name")).startsWith("UppercaseModel");
+    }
+
+    @Test
+    void openAiSdkCallInsideAUserChatModelIsItsChildStep() throws Exception {
+        Map<String, Object> outer = Db.rows(db, "SELECT * FROM steps WHERE name LIKE 'SdkBackedModel%'").get(0);
+        List<Map<String, Object>> inner = Db.rows(db, "SELECT * FROM steps WHERE provider = 'openai'");
+        assertThat(inner).singleElement().satisfies(step -> {
+            assertThat(step.get("parent_step_id")).isEqualTo(outer.get("id"));
+            assertThat(step.get("trace_id")).isEqualTo(outer.get("trace_id"));
+            assertThat(step.get("output_text")).isEqualTo("Echo: through the SDK");
+        });
+        assertThat(outer.get("output_text")).isEqualTo("Echo: through the SDK");
     }
 
     @Test

@@ -96,6 +96,26 @@ public final class LangChain4jScenarioApp {
         }
     }
 
+    /** A user-written ChatModel that calls the OpenAI Java SDK inside: the SDK call is a child step. */
+    public static final class SdkBackedModel implements ChatModel {
+        private final com.openai.client.OpenAIClient client;
+
+        SdkBackedModel(String baseUrl) {
+            this.client = com.openai.client.okhttp.OpenAIOkHttpClient.builder().apiKey(API_KEY).baseUrl(baseUrl)
+                    .maxRetries(0).build();
+        }
+
+        @Override
+        public ChatResponse doChat(ChatRequest request) {
+            String last = ((dev.langchain4j.data.message.UserMessage) request.messages().get(request.messages().size() - 1)).singleText();
+            com.openai.models.chat.completions.ChatCompletion completion = client.chat().completions().create(
+                    com.openai.models.chat.completions.ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+                            .addUserMessage(last).build());
+            return ChatResponse.builder().aiMessage(AiMessage.from(completion.choices().get(0).message().content()
+                    .orElse(""))).build();
+        }
+    }
+
     private LangChain4jScenarioApp() {
     }
 
@@ -113,6 +133,7 @@ public final class LangChain4jScenarioApp {
         switch (scenario) {
             case "chat" -> System.out.println(model.chat("Hello LangChain4j"));
             case "custom-model" -> System.out.println(new UppercaseModel().chat("shout this"));
+            case "custom-model-sdk" -> System.out.println(new SdkBackedModel(baseUrl).chat("through the SDK"));
             case "stream" -> {
                 StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
                         .modelName("gpt-4o-mini").build();
