@@ -27,6 +27,8 @@ import io.traceflow.core.store.TraceStore;
 public final class StoreWriter implements Runnable {
     private static final long COUNTS_UPDATE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BUSY_RETRIES = 3;
+    /** The writer connection's SQLite page cache, in KiB. */
+    static final int WRITER_CACHE_KIB = 16 * 1024;
     /** Longest single wait on the queue, so {@link #shutdown} is noticed without waiting out a flush interval. */
     private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -65,6 +67,11 @@ public final class StoreWriter implements Runnable {
         Connection connection;
         try {
             connection = TraceStore.openForWriting(dbPath);
+            try (Statement statement = connection.createStatement()) {
+                // A batch of 1 KB-request steps is several MB: let it build in memory rather than spill
+                // mid-transaction (SQLite's default page cache is 2 MB). Costs at most this much heap-outside RSS.
+                statement.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+            }
             run.insert(connection);
         } catch (StoreException | SQLException | RuntimeException e) {
             storeUnavailable = true;
