@@ -34,26 +34,26 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
         return call;
     }
 
-    @Override
-    public void onPartialResponse(String partialResponse) {
-        call.partial(partialResponse);
+    /** Runs an app callback in the trace frame the call was made in (callbacks arrive on HTTP threads). */
+    private void inCallersFrame(Runnable callback) {
         TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
         try {
-            app.onPartialResponse(partialResponse);
+            callback.run();
         } finally {
             TraceContext.restore(previous);
         }
     }
 
     @Override
+    public void onPartialResponse(String partialResponse) {
+        call.partial(partialResponse);
+        inCallersFrame(() -> app.onPartialResponse(partialResponse));
+    }
+
+    @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
         call.partial(partialResponse.text());
-        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
-        try {
-            app.onPartialResponse(partialResponse, context);
-        } finally {
-            TraceContext.restore(previous);
-        }
+        inCallersFrame(() -> app.onPartialResponse(partialResponse, context));
     }
 
     @Override
@@ -93,22 +93,12 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
     @Override
     public void onCompleteResponse(ChatResponse completeResponse) {
         call.finish(completeResponse, null);
-        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
-        try {
-            app.onCompleteResponse(completeResponse);
-        } finally {
-            TraceContext.restore(previous);
-        }
+        inCallersFrame(() -> app.onCompleteResponse(completeResponse));
     }
 
     @Override
     public void onError(Throwable error) {
         call.finish(null, error);
-        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
-        try {
-            app.onError(error);
-        } finally {
-            TraceContext.restore(previous);
-        }
+        inCallersFrame(() -> app.onError(error));
     }
 }
