@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code traceflow.trace.methods}: app methods that become trace roots with zero code. {@code Class#method} hooks
- * that method (every overload), {@code Class#*} every public method the class declares; subclasses and
+ * that method (every overload), {@code Class#*} every public method (but toString, hashCode, equals); subclasses and
  * implementations of the named type are included.
  */
 public final class MethodRootInstrumentation implements InstrumentationModule {
@@ -56,7 +57,9 @@ public final class MethodRootInstrumentation implements InstrumentationModule {
             String method = spec.substring(hash + 1);
             ElementMatcher.Junction<MethodDescription> methods = not(isAbstract()).and(not(isSynthetic()))
                     .and(not(isConstructor())).and(not(isTypeInitializer()));
-            methods = method.equals("*") ? methods.and(isPublic()) : methods.and(named(method));
+            methods = method.equals("*")
+                    ? methods.and(isPublic()).and(not(namedOneOf("toString", "hashCode", "equals")))
+                    : methods.and(named(method));
             hooks.add(new TypeHook(not(isInterface()).and(named(type).or(hasSuperType(named(type)))), methods, HANDLER));
         }
         return hooks;

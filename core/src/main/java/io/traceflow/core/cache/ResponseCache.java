@@ -43,6 +43,7 @@ public final class ResponseCache {
             return size() > RECENT_MAX;
         }
     };
+    private final io.traceflow.core.capture.ContentPolicy policy;
     private Connection reader;
     private PreparedStatement select;
     private boolean readerFailed;
@@ -52,6 +53,12 @@ public final class ResponseCache {
      * @param writer hands an event to the writer queue
      */
     public ResponseCache(Config config, Supplier<Boolean> storeReady, java.util.function.Predicate<WriteEvent> writer) {
+        this(config, storeReady, writer, io.traceflow.core.capture.ContentPolicy.from(config));
+    }
+
+    public ResponseCache(Config config, Supplier<Boolean> storeReady, java.util.function.Predicate<WriteEvent> writer,
+            io.traceflow.core.capture.ContentPolicy policy) {
+        this.policy = policy;
         this.mode = CacheMode.of(config.get(Settings.CACHE));
         this.namespace = config.get(Settings.CACHE_NAMESPACE);
         this.ignore = config.get(Settings.CACHE_KEY_IGNORE);
@@ -101,10 +108,14 @@ public final class ResponseCache {
         if (!mode.stores() || miss == null || !miss.miss() || answer == null) {
             return;
         }
-        CacheEntry entry = new CacheEntry(miss.key(), namespace, provider, operation, model, miss.canonicalRequest(),
+        // The request is kept for people (cache list, export), so it follows the content settings; the answer is
+        // kept verbatim because replay must return it exactly (docs/cache.md).
+        String storedRequest = policy.captureContent() ? policy.clean(miss.canonicalRequest(), null) : "{}";
+        CacheEntry entry = new CacheEntry(miss.key(), namespace, provider, operation, model, storedRequest,
                 answer, memoize(answerJson), latencyMs, System.currentTimeMillis());
         synchronized (recent) {
-            recent.put(entry.key(), entry);
+            // First answer wins, as in the file (INSERT OR IGNORE): concurrent identical misses all get one answer.
+            recent.putIfAbsent(entry.key(), entry);
         }
         writer.test(CacheWrite.put(entry));
     }

@@ -39,7 +39,7 @@ public final class TraceFlowRuntime {
         Path db = config.get(Settings.DB);
         this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
                 config.get(Settings.FLUSH_INTERVAL_MS), run);
-        this.cache = new ResponseCache(config, this::storeReady, queue::offer);
+        this.cache = new ResponseCache(config, this::storeReady, queue::offer, contentPolicy);
     }
 
     /**

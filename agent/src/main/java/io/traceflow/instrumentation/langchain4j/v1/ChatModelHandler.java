@@ -31,6 +31,14 @@ public final class ChatModelHandler implements CallHandler {
         }
         ChatCall call = new ChatCall(runtime, self, request, current);
         CURRENT.set(call);
-        return runtime.cache().enabled() ? CachedChatCall.consult(call) : call;
+        if (!runtime.cache().enabled()) {
+            return call;
+        }
+        try {
+            return CachedChatCall.consult(call);
+        } catch (RuntimeException | LinkageError e) {
+            call.end(null, null); // undo the frame and the nesting state: the call runs untraced
+            throw e;
+        }
     }
 }

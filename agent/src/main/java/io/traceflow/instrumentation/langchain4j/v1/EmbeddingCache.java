@@ -33,8 +33,13 @@ final class EmbeddingCache {
     static CallScope consult(TraceFlowRuntime runtime, StepScope scope, Object model, String method, Object input,
             Runnable onExit) {
         Map<String, Object> request = new LinkedHashMap<>();
+        request.put("model", ModelEndpoints.modelName(model));
+        request.put("dimensions", ModelEndpoints.call(model, "dimension"));
         request.put("input", EmbeddingModelHandler.EmbeddingEvent.texts(input));
-        CacheLookup lookup = runtime.cache().lookup("langchain4j", "embeddings", model.getClass().getName(),
+        if (!(input instanceof List<?>)) {
+            request.put("request", String.valueOf(input)); // an EmbeddingRequest: its parameters too
+        }
+        CacheLookup lookup = runtime.cache().lookup("langchain4j", "embeddings", ModelEndpoints.endpoint(model),
                 ChatPayloads.toJson(request), 0.0);
         if (lookup.hit()) {
             try {

@@ -41,14 +41,22 @@ public final class EmbeddingModelHandler implements CallHandler {
         CURRENT_MODEL.set(self);
         StepScope scope = StepScope.start(true);
         Object input = args[0];
+        Runnable restore = () -> {
+            if (previous == null) {
+                CURRENT_MODEL.remove();
+            } else {
+                CURRENT_MODEL.set(previous);
+            }
+        };
         if (runtime.cache().enabled()) {
-            CallScope cached = EmbeddingCache.consult(runtime, scope, self, method, input, () -> {
-                if (previous == null) {
-                    CURRENT_MODEL.remove();
-                } else {
-                    CURRENT_MODEL.set(previous);
-                }
-            });
+            CallScope cached;
+            try {
+                cached = EmbeddingCache.consult(runtime, scope, self, method, input, restore);
+            } catch (RuntimeException | LinkageError e) {
+                scope.closeFrame(); // undo the thread state: the call runs untraced
+                restore.run();
+                throw e;
+            }
             if (cached != null) {
                 return cached;
             }
@@ -59,11 +67,7 @@ public final class EmbeddingModelHandler implements CallHandler {
         return (returned, thrown) -> {
             long end = System.nanoTime();
             scope.closeFrame();
-            if (previous == null) {
-                CURRENT_MODEL.remove();
-            } else {
-                CURRENT_MODEL.set(previous);
-            }
+            restore.run();
             runtime.record(new EmbeddingEvent(runtime, scope, self.getClass(), input, returned, thrown, end));
             if (miss != null && thrown == null && returned != null) {
                 runtime.cache().store(miss, "langchain4j", "embeddings", EmbeddingEvent.modelName(input, returned),

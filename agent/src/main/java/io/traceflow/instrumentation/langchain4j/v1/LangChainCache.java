@@ -19,9 +19,9 @@ import io.traceflow.core.capture.ChatPayloads;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /**
- * The response cache for LangChain4j chat models. The key covers the model class (LangChain4j exposes no uniform
- * endpoint, so the provider module stands for it), the conversation as LangChain4j serializes it, the tools and
- * the parameters. A hit rebuilds a {@code ChatResponse} with the recorded text, tool calls, finish reason, token
+ * The response cache for LangChain4j chat models. The key covers the endpoint (the model class and, where the
+ * provider module keeps one, its base URL), the conversation as LangChain4j serializes it, the tools and all
+ * request parameters. A hit rebuilds a {@code ChatResponse} with the recorded text, tool calls, finish reason, token
  * usage, id and model, which drives an AI Service's tool loop exactly like the live answer.
  */
 final class LangChainCache {
@@ -30,8 +30,12 @@ final class LangChainCache {
 
     static CacheLookup lookup(TraceFlowRuntime runtime, Object model, ChatRequest request, String operation) {
         ChatCapture capture = ChatRendering.capture(request, null);
+        if (request.parameters() != null) {
+            // Provider-specific parameters (seed, logit bias, …) live in subclasses: their text covers them all.
+            capture.parameters.put("all", String.valueOf(request.parameters()));
+        }
         Double temperature = request.parameters() == null ? null : request.parameters().temperature();
-        return runtime.cache().lookup("langchain4j", operation, model.getClass().getName(),
+        return runtime.cache().lookup("langchain4j", operation, ModelEndpoints.endpoint(model),
                 ChatPayloads.requestJson(capture), temperature);
     }
 

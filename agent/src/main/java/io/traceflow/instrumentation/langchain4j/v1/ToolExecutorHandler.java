@@ -87,7 +87,8 @@ public final class ToolExecutorHandler implements CallHandler {
             }
             if (isError(result)) {
                 row.status = "error";
-                row.error = policy.clean(text, row);
+                // The tool's error text is the tool's output: content, so it follows traceflow.capture.content.
+                row.error = policy.captureContent() ? policy.clean(text, row) : "tool reported an error";
             }
             StepRows.error(row, error, policy);
             sink.step(row);

@@ -64,6 +64,18 @@ final class OpenAiCacheHit implements ShortCircuit {
         return call;
     }
 
+    /** A raw-response call under strict replay: it cannot be answered, and must not go out. */
+    static CallScope refuseInReplay(OpenAiCall call) {
+        if (call.runtime.cache().mode() != CacheMode.REPLAY) {
+            return call;
+        }
+        CacheReplayMissException failure = new CacheReplayMissException("TraceFlow replay: " + call.operation
+                + " through withRawResponse() cannot be answered from the cache, and replay makes no network call."
+                + " Use the regular (parsed) call in code that runs under replay, or run with -Dtraceflow.cache=read-only.");
+        call.runtime.record(new OpenAiStepEvent(call, null, List.of(), failure, "error", System.nanoTime(), 0));
+        return new OpenAiCacheHit(call, null, failure);
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Object> castList(Object answer) {
         return (List<Object>) answer;
@@ -93,11 +105,18 @@ final class OpenAiCacheHit implements ShortCircuit {
     @Override
     public Object exit(Object returned, Throwable thrown) {
         OpenAiCallHandler.DEPTH.get()[0]--;
+        if (failure != null && call.async && !call.streaming) {
+            // An async call reports failures through its future, as a failed request would.
+            return java.util.concurrent.CompletableFuture.failedFuture(failure);
+        }
         return failure != null ? null : returnValue;
     }
 
     @Override
     public Throwable thrown(Throwable thrown) {
+        if (failure != null && call.async && !call.streaming) {
+            return thrown;
+        }
         return failure != null ? failure : thrown;
     }
 }

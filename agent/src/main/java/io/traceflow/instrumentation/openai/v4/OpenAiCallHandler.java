@@ -51,10 +51,18 @@ public final class OpenAiCallHandler implements CallHandler {
         }
         depth[0]++;
         boolean streaming = method.equals("createStreaming");
-        OpenAiCall call = new OpenAiCall(runtime, operation, streaming, async, raw, self, args.length > 0 ? args[0] : null);
-        if (raw || !runtime.cache().enabled()) {
-            return call; // raw-response calls are traced but never answered from the cache
+        try {
+            OpenAiCall call = new OpenAiCall(runtime, operation, streaming, async, raw, self,
+                    args.length > 0 ? args[0] : null);
+            if (!runtime.cache().enabled()) {
+                return call;
+            }
+            // Raw-response calls are traced but never answered from the cache (there is no HTTP response to hand
+            // back); in strict replay they must still not reach the network.
+            return raw ? OpenAiCacheHit.refuseInReplay(call) : OpenAiCacheHit.consult(call);
+        } catch (RuntimeException | LinkageError e) {
+            depth[0]--; // undo, or every later call on this thread would look nested and go unrecorded
+            throw e;
         }
-        return OpenAiCacheHit.consult(call);
     }
 }
