@@ -25,6 +25,8 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
     static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
     static final String FJP = "java.util.concurrent.ForkJoinPool";
     static final String PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+    /** Java 21+: {@code Executors.newVirtualThreadPerTaskExecutor()} (LangChain4j runs concurrent tools on it). */
+    static final String VIRTUAL_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
     static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
     static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
     private static final String HANDLER = "io.traceflow.instrumentation.jdk.ExecutorHandler";
@@ -46,13 +48,13 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
 
     @Override
     public List<String> unignoredTypes() {
-        return List.of(TPE, FJP, PER_TASK, ASYNC_SUPPLY, ASYNC_RUN);
+        return List.of(TPE, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN);
     }
 
     @Override
     public List<TypeHook> hooks() {
         return List.of(
-                new TypeHook(namedOneOf(TPE, PER_TASK), named("execute").and(takesArguments(1)), HANDLER),
+                new TypeHook(namedOneOf(TPE, PER_TASK, VIRTUAL_PER_TASK), named("execute").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(FJP), namedOneOf("execute", "submit").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(TPE), namedOneOf("beforeExecute", "afterExecute").and(takesArguments(2)), HANDLER),
                 new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER));

@@ -61,6 +61,16 @@ public final class RootCall {
         return scope.frame();
     }
 
+    /**
+     * Leaves the root on this thread without ending it: its work goes on elsewhere (a token stream whose turns run
+     * on HTTP threads). Returns the frame that work should run in; {@link #finish} ends the root later.
+     */
+    public TraceContext.Frame leave() {
+        TraceContext.Frame frame = scope.frame();
+        scope.closeFrame();
+        return frame;
+    }
+
     /** Ends the root: its step, and its trace when it owns one. */
     public void finish(Object result, Throwable error) {
         long end = System.nanoTime();

@@ -24,6 +24,10 @@ public final class AiServiceHandler implements CallHandler {
     /** A TokenStream returned by a call, with the frame its later model calls belong to (see TokenStreamHandler). */
     static final Map<Object, TraceContext.Frame> TOKEN_STREAMS = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** Roots of streaming calls, still open until their last turn completes or fails (see StreamingCall). */
+    static final Map<TraceContext.Frame, RootCall> OPEN_STREAM_ROOTS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     public AiServiceHandler(Class<?> type) {
     }
 
@@ -39,11 +43,15 @@ public final class AiServiceHandler implements CallHandler {
         RootCall root = RootCall.start(runtime, name, "ai_service", "langchain4j", "ai_service",
                 memoryId(called, arguments), arguments);
         return (returned, thrown) -> {
-            boolean tokenStream = returned != null && implementsTokenStream(returned.getClass());
-            if (tokenStream) {
-                TOKEN_STREAMS.put(returned, root.frame()); // its model calls happen later, in start()
+            if (thrown == null && returned != null && implementsTokenStream(returned.getClass())) {
+                // Its model calls happen later (start(), then on HTTP threads): the root stays open until the last
+                // turn's answer arrives, so the trace's end and status are the stream's.
+                TraceContext.Frame frame = root.leave();
+                TOKEN_STREAMS.put(returned, frame);
+                OPEN_STREAM_ROOTS.put(frame, root);
+            } else {
+                root.finish(thrown == null ? returned : null, thrown);
             }
-            root.finish(thrown == null && !tokenStream ? returned : null, thrown);
             return returned;
         };
     }

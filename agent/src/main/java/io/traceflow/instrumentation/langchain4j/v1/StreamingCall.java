@@ -57,6 +57,23 @@ final class StreamingCall implements CallScope {
         }
     }
 
+    /**
+     * A streaming AI Service's root ends with its last turn: an answer that asks for no tool (or a failure). A turn
+     * that asks for tools is followed by another, started from this turn's completion callback.
+     */
+    private void endStreamingRootIfLastTurn(ChatResponse response, Throwable error) {
+        io.traceflow.core.capture.TraceContext.Frame frame = scope.parentFrame();
+        if (frame == null || (error == null && response != null && response.aiMessage() != null
+                && response.aiMessage().hasToolExecutionRequests())) {
+            return;
+        }
+        io.traceflow.core.capture.RootCall root = AiServiceHandler.OPEN_STREAM_ROOTS.remove(frame);
+        if (root != null) {
+            root.finish(error == null && response != null && response.aiMessage() != null
+                    ? response.aiMessage().text() : null, error);
+        }
+    }
+
     void partial(String text) {
         firstToken();
         if (text != null) {
@@ -72,6 +89,7 @@ final class StreamingCall implements CallScope {
                     error, System.nanoTime(), firstTokenNanos, "chat");
             double[] hit = cacheHit;
             runtime.record(hit != null ? event.cacheHit(hit[0], hit[1]) : event);
+            endStreamingRootIfLastTurn(response, error);
             if (cacheMiss != null && error == null && response != null) {
                 java.util.List<String> recorded;
                 synchronized (partials) {
