@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Backfill.Summary summary;
         try (Connection c = TraceStore.openExisting(db.toPath());
-             EvalCalls calls = new EvalCalls(threads + 4, env.timeoutMs(), "traceflow-eval-call")) {
+             EvalCalls calls = new EvalCalls(env.timeoutMs(), "traceflow-eval-call")) {
             summary = new Backfill(configured, calls, err)
                     .run(c, new Backfill.Options(trace, sinceMillis, filter, force, threads));
         }

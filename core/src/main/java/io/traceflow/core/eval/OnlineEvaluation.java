@@ -41,8 +41,6 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
     /** Steps (or traces) waiting for evaluation at most; more are dropped and counted. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     static final int WORKERS = 2;
-    /** Calls that may overrun their time limit before further calls are refused (see {@link EvalCalls}). */
-    static final int SPARE_CALL_THREADS = 4;
     private static final int TRACE_NAMES_MAX = 4096;
 
     private final List<EvalSpec> specs;
@@ -93,7 +91,7 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, (task, executor) -> drop());
-        this.calls = new EvalCalls(WORKERS + SPARE_CALL_THREADS, env.timeoutMs(), "traceflow-eval-call");
+        this.calls = new EvalCalls(env.timeoutMs(), "traceflow-eval-call");
     }
 
     /** Loads the evaluators on an evaluation thread; their problems are reported there, one line each. */

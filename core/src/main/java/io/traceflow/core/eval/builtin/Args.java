@@ -53,11 +53,12 @@ final class Args {
         return out;
     }
 
-    /** 2000 rather than 2000.0 in details. */
+    /** A number for a detail: 6 significant digits, plain (2000, 812.5, 0.000027). */
     static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
+        if (value == 0) {
+            return "0";
         }
-        return String.format(Locale.ROOT, "%.6g", value).replaceAll("\\.?0+$", "");
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString();
     }
 }

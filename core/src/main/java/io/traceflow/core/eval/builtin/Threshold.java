@@ -11,14 +11,10 @@ final class Threshold {
     }
 
     static EvalResult atMost(String what, double value, double limit, String unit) {
-        String text = what + " " + Args.number(round(value)) + unit;
+        String text = what + " " + Args.number(value) + unit;
         if (value <= limit) {
             return EvalResult.of(1.0, true, text + " <= " + Args.number(limit) + unit);
         }
         return EvalResult.of(limit / value, false, text + " > " + Args.number(limit) + unit);
-    }
-
-    private static double round(double value) {
-        return value >= 100 ? Math.round(value * 10) / 10.0 : Math.round(value * 1_000_000) / 1_000_000.0;
     }
 }
