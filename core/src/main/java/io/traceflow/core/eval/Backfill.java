@@ -28,7 +28,7 @@ import io.traceflow.core.model.EvalRow;
  */
 public final class Backfill {
     static final int PAGE = 200;
-    private static final long PROGRESS_EVERY_MS = 2000;
+    static final long PROGRESS_EVERY_MS = 2000;
 
     /**
      * @param sinceMillis only steps (traces) that started at or after this epoch ms; null for all
@@ -40,7 +40,12 @@ public final class Backfill {
     public record Options(String traceId, Long sinceMillis, StepFilter where, boolean force, int threads) {
     }
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param steps steps that matched at least one step evaluator's filter (evaluated now or before)
+     * @param traces finished traces that matched at least one trace evaluator's filter
+     */
     public record Summary(long steps, long traces, long written, long passed, long failed, long errors,
             long alreadyEvaluated, long notApplicable) {
         @Override
@@ -54,8 +59,11 @@ public final class Backfill {
     private final List<ConfiguredEvaluator> traceEvaluators;
     private final EvalCalls calls;
     private final PrintWriter progress;
+    private final long progressEveryMs;
     private long steps;
     private long traces;
+    private long stepsSeen;
+    private long tracesSeen;
     private long written;
     private long passed;
     private long failed;
@@ -67,6 +75,11 @@ public final class Backfill {
 
     /** @param progress where a progress line goes every 2 s on a long run; null for none */
     public Backfill(List<ConfiguredEvaluator> evaluators, EvalCalls calls, PrintWriter progress) {
+        this(evaluators, calls, progress, PROGRESS_EVERY_MS);
+    }
+
+    Backfill(List<ConfiguredEvaluator> evaluators, EvalCalls calls, PrintWriter progress, long progressEveryMs) {
+        this.progressEveryMs = progressEveryMs;
         this.stepEvaluators = evaluators.stream().filter(e -> !e.isTraceEvaluator()).toList();
         this.traceEvaluators = evaluators.stream().filter(ConfiguredEvaluator::isTraceEvaluator).toList();
         this.calls = calls;
@@ -126,16 +139,19 @@ public final class Backfill {
             List<Future<List<EvalRow>>> results = new ArrayList<>();
             for (StepView step : page) {
                 List<ConfiguredEvaluator> todo = new ArrayList<>();
+                boolean matched = false;
                 for (ConfiguredEvaluator e : stepEvaluators) {
                     if (!e.filter().matches(step)) {
                         continue;
                     }
+                    matched = true;
                     if (existing.contains(key(step.id(), e))) {
                         already++;
                     } else {
                         todo.add(e);
                     }
                 }
+                steps += matched ? 1 : 0;
                 results.add(pool.submit(() -> {
                     List<EvalRow> rows = new ArrayList<>();
                     for (ConfiguredEvaluator e : todo) {
@@ -146,8 +162,8 @@ public final class Backfill {
                 }));
             }
             write(c, collect(results), o.force());
-            steps += page.size();
-            progress("steps", steps, total);
+            stepsSeen += page.size();
+            progress("steps", stepsSeen, total);
         }
     }
 
@@ -190,16 +206,19 @@ public final class Backfill {
             List<Future<List<EvalRow>>> results = new ArrayList<>();
             for (TraceView trace : page) {
                 List<ConfiguredEvaluator> todo = new ArrayList<>();
+                boolean matched = false;
                 for (ConfiguredEvaluator e : traceEvaluators) {
                     if (!e.filter().matches(trace)) {
                         continue;
                     }
+                    matched = true;
                     if (existing.contains(key(trace.linkStepId(), e))) {
                         already++;
                     } else {
                         todo.add(e);
                     }
                 }
+                traces += matched ? 1 : 0;
                 results.add(pool.submit(() -> {
                     List<EvalRow> rows = new ArrayList<>();
                     for (ConfiguredEvaluator e : todo) {
@@ -210,8 +229,8 @@ public final class Backfill {
                 }));
             }
             write(c, collect(results), o.force());
-            traces += ids.size();
-            progress("traces", traces, total);
+            tracesSeen += ids.size();
+            progress("traces", tracesSeen, total);
         }
     }
 
@@ -301,7 +320,7 @@ public final class Backfill {
 
     private void progress(String what, long done, long total) {
         long now = System.currentTimeMillis();
-        if (progress == null || now - lastProgress < PROGRESS_EVERY_MS) {
+        if (progress == null || now - lastProgress < progressEveryMs) {
             return;
         }
         lastProgress = now;
