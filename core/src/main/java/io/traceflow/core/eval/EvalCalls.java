@@ -22,9 +22,10 @@ import io.traceflow.core.util.Ids;
  *
  * <p>Each call runs on a thread of its own pool, so a caller waits at most the time limit. A call that overruns is
  * interrupted and abandoned; if it ignores the interrupt, it keeps its thread. Each evaluator may have at most
- * {@link #MAX_OVERRUNNING} abandoned calls still running: past that its further calls are not started and become
- * error results at once. So a hung evaluator (or judge) costs a few threads and error results, never a pile-up, and
- * never holds up the other evaluators. Threads: one per concurrent caller plus at most two per evaluator.
+ * {@link #MAX_OVERRUNNING} abandoned calls still running (checked before each call, so concurrent callers may each
+ * add one more): past that its further calls are not started and become error results at once. So a hung
+ * evaluator (or judge) costs a few threads and error results, never a pile-up, and never holds up the other
+ * evaluators. Threads: one per concurrent caller, plus per evaluator at most two and one per concurrent caller.
  */
 public final class EvalCalls implements AutoCloseable {
     /** Abandoned calls of one evaluator that may still be running before its further calls are refused. */
@@ -109,8 +110,8 @@ public final class EvalCalls implements AutoCloseable {
     private EvalRow run(ConfiguredEvaluator evaluator, String stepId, Callable<Outcome> body) {
         AtomicInteger overrun = overrunning.computeIfAbsent(evaluator, e -> new AtomicInteger());
         if (overrun.get() >= MAX_OVERRUNNING) {
-            return row(evaluator, stepId, EvalResult.error("not run: " + overrun.get() + " earlier calls of this"
-                    + " evaluator are still running past their time limit (traceflow.evals.timeout.ms)"));
+            return row(evaluator, stepId, EvalResult.error("not run: earlier calls of this evaluator are still running"
+                    + " past their time limit (traceflow.evals.timeout.ms)"));
         }
         Call call = new Call(body, overrun);
         EvalResult result;
