@@ -25,12 +25,27 @@ public final class JudgeClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JudgeSettings settings;
-    private final HttpClient http;
+    /** Created on the first judgement: a client has a thread of its own, and prototypes never judge. */
+    private volatile HttpClient http;
 
     public JudgeClient(JudgeSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(Math.min(settings.timeoutMs(), 10_000)))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofMillis(Math.min(settings.timeoutMs(), 10_000)))
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** The judge call failed or its answer could not be read; the message is fit for {@code evals.detail}. */
@@ -64,7 +79,7 @@ public final class JudgeClient {
             request.header("Authorization", "Bearer " + settings.apiKey());
         }
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         double latencyMs = (System.nanoTime() - start) / 1e6;
         if (response.statusCode() != 200) {
             throw new JudgeException("the judge answered HTTP " + response.statusCode() + errorMessage(response.body()));
