@@ -24,6 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>a chat request that offers tools and has no tool result yet gets a tool call of the first tool offered;</li>
  *   <li>otherwise the answer is {@code "Echo: <last user text>"} (chat and Responses API);</li>
  *   <li>{@code "stream": true} answers as server-sent events, with a final usage chunk for chat.</li>
+ *   <li>a chat request whose text contains {@value #JUDGE_MARKER} (TraceFlow's LLM-as-judge prompt) gets a canned
+ *       judgement as its answer: {@code {"score":0.8,"reason":"..."}}, or score 0.2 when the judged text contains
+ *       {@code JUDGE_LOW}, a non-JSON answer for {@code JUDGE_GARBLED}, HTTP 500 for {@code JUDGE_FAIL}. This is
+ *       checked first, so a judged text never triggers the rules above.</li>
  * </ul>
  * It records every request body and the authorization header it saw, so tests can check what was sent.
  */
@@ -35,6 +39,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final Pattern CONTENT = Pattern.compile("\"(?:content|input|text)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern TOOL_NAME = Pattern.compile("\"function\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RESPONSES_TOOL_NAME = Pattern.compile("\"type\"\\s*:\\s*\"function\"[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** The marker in TraceFlow's judge system prompt (io.traceflow.core.eval.judge.JudgeClient.MARKER). */
+    public static final String JUDGE_MARKER = "traceflow-judge";
+    /** The reason of the canned judgement. */
+    public static final String JUDGE_REASON = "Canned judgement of the fake server: the answer addresses the input.";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -86,6 +95,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             }
             String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/chat/completions") && body.contains(JUDGE_MARKER)) {
+                judge(exchange, body, first(MODEL, body, "gpt-4o-mini"), counter.incrementAndGet());
+                return;
+            }
             if (body.contains("FAIL500")) {
                 send(exchange, 500, "application/json", "{\"error\":{\"message\":\"The fake server failed as asked"
                         + " (FAIL500)\",\"type\":\"server_error\",\"param\":null,\"code\":\"fake_failure\"}}");
@@ -156,6 +169,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         events.add(head + "\"choices\":[],\"usage\":" + usage + "}");
         sendEvents(exchange, events, null);
+    }
+
+    private void judge(HttpExchange exchange, String body, String model, int n) throws IOException {
+        if (body.contains("JUDGE_FAIL")) {
+            send(exchange, 500, "application/json", "{\"error\":{\"message\":\"The fake judge failed as asked"
+                    + " (JUDGE_FAIL)\",\"type\":\"server_error\",\"param\":null,\"code\":\"fake_failure\"}}");
+            return;
+        }
+        String verdict = body.contains("JUDGE_GARBLED") ? "I think it is fine."
+                : "{\"score\":" + (body.contains("JUDGE_LOW") ? "0.2" : "0.8") + ",\"reason\":" + quote(JUDGE_REASON) + "}";
+        send(exchange, 200, "application/json", "{\"id\":\"chatcmpl-judge" + n + "\",\"object\":\"chat.completion\","
+                + "\"created\":1700000000,\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":"
+                + "{\"role\":\"assistant\",\"content\":" + quote(verdict) + "},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":" + Math.max(1, body.length() / 4) + ",\"completion_tokens\":20,"
+                + "\"total_tokens\":" + (Math.max(1, body.length() / 4) + 20) + "}}");
     }
 
     private void responses(HttpExchange exchange, String body, String model, boolean stream, int n) throws IOException {

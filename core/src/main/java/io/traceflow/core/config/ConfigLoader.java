@@ -67,13 +67,15 @@ public final class ConfigLoader {
             }
             try {
                 values.put(setting, setting.parse(raw));
-                explicit.put(setting.key(), raw);
+                // A secret is recorded as set, never by value: explicit settings go to agent_runs.settings_json.
+                explicit.put(setting.key(), setting.secret() ? "[REDACTED]" : raw);
             } catch (InvalidValueException e) {
                 values.put(setting, setting.defaultValue());
                 String consequence = setting.essential()
                         ? "TraceFlow is off until this is fixed."
                         : "Using the default (" + display(setting.defaultText()) + ").";
-                problems.add(new ConfigProblem(setting.key(), "invalid setting " + setting.key() + "=" + display(raw)
+                problems.add(new ConfigProblem(setting.key(), "invalid setting " + setting.key() + "="
+                        + (setting.secret() ? "[REDACTED]" : display(raw))
                         + " (" + origin + "): allowed: " + e.allowed() + ". " + consequence, setting.essential()));
             }
         }
@@ -122,7 +124,10 @@ public final class ConfigLoader {
     private static void reportUnknownKeys(Map<String, String> settings, String origin, List<ConfigProblem> problems) {
         settings.forEach((key, value) -> {
             if (Settings.byKey(key) == null) {
-                problems.add(new ConfigProblem(key, "unknown setting " + key + "=" + display(value) + " (" + origin
+                // A misspelt secret key must not put the secret on stderr.
+                Setting<?> near = nearest(key);
+                String shown = near != null && near.secret() ? "[REDACTED]" : display(value);
+                problems.add(new ConfigProblem(key, "unknown setting " + key + "=" + shown + " (" + origin
                         + ")" + suggestion(key) + "; it is ignored. See docs/configuration.md for the list.", false));
             }
         });
@@ -136,7 +141,8 @@ public final class ConfigLoader {
                 // Suggest the variable to rename it to: the user is editing the environment, not -D flags.
                 Setting<?> near = nearest(guessedKey);
                 String suggestion = near == null ? "" : ", did you mean " + near.envName() + "?";
-                problems.add(new ConfigProblem(guessedKey, "unknown setting " + name + "=" + display(value)
+                String shown = near != null && near.secret() ? "[REDACTED]" : display(value);
+                problems.add(new ConfigProblem(guessedKey, "unknown setting " + name + "=" + shown
                         + " (environment variable)" + suggestion
                         + "; it is ignored. See docs/configuration.md for the list.", false));
             }

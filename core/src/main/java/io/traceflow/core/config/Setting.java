@@ -16,8 +16,14 @@ public final class Setting<T> {
     private final String description;
     private final ValueParser<T> parser;
     private final boolean essential;
+    private final boolean secret;
 
     Setting(String key, String type, String defaultText, String description, ValueParser<T> parser, boolean essential) {
+        this(key, type, defaultText, description, parser, essential, false);
+    }
+
+    Setting(String key, String type, String defaultText, String description, ValueParser<T> parser, boolean essential,
+            boolean secret) {
         if (!key.startsWith(PREFIX)) {
             throw new IllegalArgumentException(key);
         }
@@ -27,6 +33,7 @@ public final class Setting<T> {
         this.description = description;
         this.parser = parser;
         this.essential = essential;
+        this.secret = secret;
     }
 
     public String key() {
@@ -53,6 +60,14 @@ public final class Setting<T> {
     /** When an essential setting is invalid, the agent cannot guess the user's intent and runs untraced. */
     public boolean essential() {
         return essential;
+    }
+
+    /**
+     * A secret (an API key): its value is never written anywhere, neither to {@code agent_runs.settings_json} nor
+     * into a problem line; only the fact that it was set is recorded.
+     */
+    public boolean secret() {
+        return secret;
     }
 
     public T parse(String raw) throws InvalidValueException {

@@ -1,6 +1,10 @@
 package io.traceflow.core.config;
 
 import static io.traceflow.core.config.ValueParsers.bool;
+import static io.traceflow.core.config.ValueParsers.evalSpecs;
+import static io.traceflow.core.config.ValueParsers.httpUrl;
+import static io.traceflow.core.config.ValueParsers.pathList;
+import static io.traceflow.core.config.ValueParsers.text;
 import static io.traceflow.core.config.ValueParsers.intRange;
 import static io.traceflow.core.config.ValueParsers.methodList;
 import static io.traceflow.core.config.ValueParsers.oneOf;
@@ -14,6 +18,8 @@ import static io.traceflow.core.config.ValueParsers.subsetOf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+
+import io.traceflow.core.eval.EvalSpec;
 
 /**
  * Every setting TraceFlow reads, in one place. docs/configuration.md must list exactly these, with the same type
@@ -93,11 +99,34 @@ public final class Settings {
             "duration (e.g. 7d, 12h)", "",
             "Entries older than this are not used (and can be cleared with cache clear). Empty: never expire.",
             optionalDuration(), false);
+    public static final Setting<List<EvalSpec>> EVALS = new Setting<>("traceflow.evals", "list of evaluator specs", "",
+            "Evaluators run on every recorded step (or trace), off the app's threads; results go to the evals table."
+                    + " E.g. json_valid,max_latency_ms:2000. See docs/evaluations.md.", evalSpecs(), false);
+
+    public static final Setting<List<Path>> EVALS_PATH = new Setting<>("traceflow.evals.path", "list of paths", "",
+            "Jar files (or folders of jars) with your own evaluators, found with ServiceLoader.", pathList(), false);
+
+    public static final Setting<Integer> EVALS_TIMEOUT_MS = new Setting<>("traceflow.evals.timeout.ms",
+            "integer 1..600000 (ms)", "30000",
+            "Longest one evaluator may take on one step (a judge call included); past it the step gets an error"
+                    + " result.", intRange(1, 600_000), false);
+
+    public static final Setting<String> JUDGE_URL = new Setting<>("traceflow.judge.url", "URL",
+            "https://api.openai.com/v1", "Base URL of the OpenAI-compatible endpoint llm_judge asks.", httpUrl(),
+            false);
+
+    public static final Setting<String> JUDGE_MODEL = new Setting<>("traceflow.judge.model", "text", "gpt-4o-mini",
+            "The model llm_judge asks.", text(), false);
+
+    public static final Setting<String> JUDGE_API_KEY = new Setting<>("traceflow.judge.api.key", "secret", "",
+            "API key for the judge endpoint (else OPENAI_API_KEY). Never stored or printed.", optionalText(), false,
+            true);
 
     /** All settings, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
             BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT,
-            CACHE, CACHE_NAMESPACE, CACHE_KEY_IGNORE, CACHE_ONLY_DETERMINISTIC, CACHE_TTL);
+            CACHE, CACHE_NAMESPACE, CACHE_KEY_IGNORE, CACHE_ONLY_DETERMINISTIC, CACHE_TTL,
+            EVALS, EVALS_PATH, EVALS_TIMEOUT_MS, JUDGE_URL, JUDGE_MODEL, JUDGE_API_KEY);
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {

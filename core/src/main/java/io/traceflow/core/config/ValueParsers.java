@@ -109,6 +109,14 @@ public final class ValueParsers {
                 return io.traceflow.core.util.Durations.parse(raw);
             } catch (IllegalArgumentException e) {
                 throw new InvalidValueException(io.traceflow.core.util.Durations.ALLOWED + "; or empty for none");
+    /** Evaluator specs, comma-separated (see {@link io.traceflow.core.eval.EvalSpec}); empty means none. */
+    public static ValueParser<List<io.traceflow.core.eval.EvalSpec>> evalSpecs() {
+        return raw -> {
+            try {
+                return io.traceflow.core.eval.EvalSpec.parseList(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("comma-separated evaluator specs NAME[:ARGUMENT][{KEY=GLOB;...}], e.g."
+                        + " json_valid,max_latency_ms:2000 (" + e.getMessage() + ")");
             }
         };
     }
@@ -129,6 +137,50 @@ public final class ValueParsers {
                 out.add(word);
             }
             return Collections.unmodifiableList(out);
+    /** Files or folders, separated by commas or the platform's path separator; empty means none. */
+    public static ValueParser<List<Path>> pathList() {
+        return raw -> {
+            List<Path> paths = new ArrayList<>();
+            for (String part : raw.split("[," + Pattern.quote(java.io.File.pathSeparator) + "]")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                try {
+                    paths.add(Paths.get(p));
+                } catch (RuntimeException e) {
+                    throw new InvalidValueException("jar files or folders separated by commas ('" + p
+                            + "' is not a valid path)");
+                }
+            }
+            return Collections.unmodifiableList(paths);
+        };
+    }
+
+    /** An http or https URL. */
+    public static ValueParser<String> httpUrl() {
+        return raw -> {
+            String v = raw.trim();
+            try {
+                java.net.URI uri = new java.net.URI(v);
+                if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        && uri.getHost() != null) {
+                    return v;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // falls through to the message
+            }
+            throw new InvalidValueException("an http:// or https:// URL, e.g. https://api.openai.com/v1");
+        };
+    }
+
+    /** Text that must not be blank. */
+    public static ValueParser<String> text() {
+        return raw -> {
+            if (raw.isBlank()) {
+                throw new InvalidValueException("a non-empty text");
+            }
+            return raw.trim();
         };
     }
 

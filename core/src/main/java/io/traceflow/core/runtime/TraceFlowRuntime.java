@@ -7,6 +7,8 @@ import io.traceflow.core.cache.ResponseCache;
 import io.traceflow.core.capture.ContentPolicy;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.Settings;
+import io.traceflow.core.eval.EvalEnvironment;
+import io.traceflow.core.eval.OnlineEvaluation;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.model.WriteEvent;
 import io.traceflow.core.write.AgentRun;
@@ -20,6 +22,8 @@ import io.traceflow.core.write.StoreWriter;
 public final class TraceFlowRuntime {
     /** How long JVM shutdown waits for the writer to drain; generous because losing accepted events is worse. */
     static final long SHUTDOWN_TIMEOUT_MS = 30_000;
+    /** How long JVM shutdown waits for evaluations of steps already recorded (traceflow.evals) before giving up. */
+    static final long EVAL_SHUTDOWN_GRACE_MS = 10_000;
 
     private static volatile TraceFlowRuntime current;
 
@@ -30,6 +34,8 @@ public final class TraceFlowRuntime {
     private final LongAdder adviceErrors = new LongAdder();
     private final ContentPolicy contentPolicy;
     private final ResponseCache cache;
+    /** Online evaluation, when traceflow.evals names any evaluator; else null. */
+    private final OnlineEvaluation evaluation;
 
     private TraceFlowRuntime(Config config, String instrumentations) {
         this.config = config;
@@ -40,6 +46,13 @@ public final class TraceFlowRuntime {
         this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
                 config.get(Settings.FLUSH_INTERVAL_MS), run);
         this.cache = new ResponseCache(config, this::storeReady, queue::offer, contentPolicy);
+        if (config.get(Settings.EVALS).isEmpty()) {
+            this.evaluation = null;
+        } else {
+            this.evaluation = new OnlineEvaluation(config.get(Settings.EVALS), EvalEnvironment.from(config), db,
+                    this::record);
+            writer.onCommit(evaluation);
+        }
     }
 
     /**
@@ -51,6 +64,9 @@ public final class TraceFlowRuntime {
             return current;
         }
         TraceFlowRuntime runtime = new TraceFlowRuntime(config, instrumentations);
+        if (runtime.evaluation != null) {
+            runtime.evaluation.start();
+        }
         runtime.writer.start();
         Thread hook = new Thread(runtime::shutdown, "traceflow-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -116,9 +132,21 @@ public final class TraceFlowRuntime {
 
     /** Drains and closes; called by the JVM shutdown hook. */
     public void shutdown() {
+        if (evaluation != null) {
+            // First let the steps recorded so far be evaluated, so their results are written with them.
+            evaluation.finishPending(EVAL_SHUTDOWN_GRACE_MS);
+        }
         if (!writer.shutdown(SHUTDOWN_TIMEOUT_MS)) {
             AgentLog.warn("the trace writer did not finish within " + SHUTDOWN_TIMEOUT_MS
                     + " ms at shutdown; the last events may be missing");
         }
+        if (evaluation != null) {
+            evaluation.close();
+        }
+    }
+
+    /** Online evaluation, or null when {@code traceflow.evals} is empty. */
+    public OnlineEvaluation evaluation() {
+        return evaluation;
     }
 }

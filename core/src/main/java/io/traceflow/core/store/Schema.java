@@ -113,7 +113,16 @@ public final class Schema {
                         created_at          INTEGER NOT NULL,
                         hit_count           INTEGER NOT NULL DEFAULT 0,
                         last_hit_at         INTEGER
-                    )""")));
+                    )""")),
+            // Evaluations (docs/evaluations.md): re-running an evaluator never duplicates a result. Rows that a
+            // file may already hold twice are reduced to the oldest first, or the index could not be created.
+            // (Another branch also adds a migration 2, for full-text search; the two are renumbered when merged.)
+            new Migration(2, "evals: one result per step, evaluator name and version (unique index"
+                    + " evals_one_per_evaluator)", List.of(
+                    "DELETE FROM evals WHERE rowid NOT IN (SELECT min(rowid) FROM evals"
+                            + " GROUP BY step_id, name, coalesce(evaluator_version, ''))",
+                    "CREATE UNIQUE INDEX evals_one_per_evaluator ON evals(step_id, name,"
+                            + " coalesce(evaluator_version, ''))")));
 
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

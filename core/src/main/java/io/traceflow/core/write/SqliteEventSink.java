@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.traceflow.core.model.EvalRow;
@@ -42,6 +44,15 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     private int finishes;
     private int evals;
 
+    /**
+     * The rows of the open transaction, kept for a {@link CommitListener} (only when there is one): handed over by
+     * {@link #takeCommitted} after the commit, cleared by {@link #discard} on rollback.
+     */
+    private final boolean collect;
+    private List<StepRow> pendingSteps = new ArrayList<>();
+    private List<TraceStarted> pendingStarted = new ArrayList<>();
+    private List<TraceFinished> pendingFinished = new ArrayList<>();
+
     /** Trace ids whose row surely exists: spares an INSERT OR IGNORE per step. Bounded, oldest evicted. */
     private final Map<String, Boolean> knownTraces = new LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -53,7 +64,12 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     };
 
     SqliteEventSink(Connection connection, String runId) throws SQLException {
+        this(connection, runId, false);
+    }
+
+    SqliteEventSink(Connection connection, String runId, boolean collect) throws SQLException {
         this.runId = runId;
+        this.collect = collect;
         this.insertTrace = connection.prepareStatement("INSERT INTO traces (id, name, kind, started_at, ended_at,"
                 + " status, error, root_step_id, memory_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, name),"
@@ -73,11 +89,17 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
 
     @Override
     public void traceStarted(TraceStarted t) throws SQLException {
+        if (collect) {
+            pendingStarted.add(t);
+        }
         addTrace(t.id(), t.name(), t.kind(), t.startedAt(), null, "running", null, t.rootStepId(), t.memoryId());
     }
 
     @Override
     public void traceFinished(TraceFinished t) throws SQLException {
+        if (collect) {
+            pendingFinished.add(t);
+        }
         finishTrace.setLong(1, t.endedAt());
         finishTrace.setString(2, t.status());
         finishTrace.setString(3, t.error());
@@ -136,6 +158,9 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         p.setString(i, s.attributesJson);
         p.addBatch();
         steps++;
+        if (collect) {
+            pendingSteps.add(s);
+        }
     }
 
     @Override
@@ -226,8 +251,28 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         traces = steps = finishes = evals = cachePuts = cacheHits = 0;
     }
 
+    /**
+     * Hands the committed rows to {@code listener} and starts collecting anew; call after a commit. Nothing is
+     * handed over when nothing was collected.
+     */
+    void handCommittedTo(CommitListener listener) {
+        if (!collect || (pendingSteps.isEmpty() && pendingStarted.isEmpty() && pendingFinished.isEmpty())) {
+            return;
+        }
+        List<StepRow> steps = pendingSteps;
+        List<TraceStarted> started = pendingStarted;
+        List<TraceFinished> finished = pendingFinished;
+        pendingSteps = new ArrayList<>();
+        pendingStarted = new ArrayList<>();
+        pendingFinished = new ArrayList<>();
+        listener.committed(steps, started, finished);
+    }
+
     /** Forgets what was added but not flushed (the transaction is being rolled back). */
     void discard() throws SQLException {
+        pendingSteps.clear();
+        pendingStarted.clear();
+        pendingFinished.clear();
         insertTrace.clearBatch();
         insertStep.clearBatch();
         finishTrace.clearBatch();

@@ -45,6 +45,8 @@ public final class StoreWriter implements Runnable {
     private volatile boolean storeUnavailable;
     private volatile Thread thread;
     private long lastCountsUpdate;
+    /** Told about every commit (online evaluation); null when nobody listens. Set before {@link #start}. */
+    private volatile CommitListener commitListener;
 
     public StoreWriter(Path dbPath, EventQueue queue, int batchSize, int flushIntervalMs, AgentRun run) {
         this.dbPath = dbPath;
@@ -52,6 +54,14 @@ public final class StoreWriter implements Runnable {
         this.batchSize = batchSize;
         this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
         this.run = run;
+    }
+
+    /**
+     * Registers the one listener told about every committed transaction (see {@link CommitListener}); call before
+     * {@link #start}. The writer never waits for it: it is called after the commit and must return at once.
+     */
+    public void onCommit(CommitListener listener) {
+        this.commitListener = listener;
     }
 
     /** Starts the daemon writer thread; it never keeps the JVM alive, {@link #shutdown} drains it instead. */
@@ -85,7 +95,7 @@ public final class StoreWriter implements Runnable {
             return;
         }
         opened.countDown();
-        try (SqliteEventSink sink = new SqliteEventSink(connection, run.id())) {
+        try (SqliteEventSink sink = new SqliteEventSink(connection, run.id(), commitListener != null)) {
             connection.setAutoCommit(false);
             drainLoop(connection, sink);
             closeStore(connection);
@@ -142,6 +152,7 @@ public final class StoreWriter implements Runnable {
                 sink.flush();
                 connection.commit();
                 written.add(batch.size());
+                handOver(sink);
                 return;
             } catch (SQLException | RuntimeException | LinkageError e) {
                 // LinkageError: an adapter that does not fit the library version; it costs its own event only
@@ -164,11 +175,25 @@ public final class StoreWriter implements Runnable {
                 sink.flush();
                 connection.commit();
                 written.increment();
+                handOver(sink);
             } catch (SQLException | RuntimeException | LinkageError e) {
                 rollback(connection, sink);
                 failed.increment();
                 AgentLog.debug("event not recorded: " + event.getClass().getSimpleName(), e);
             }
+        }
+    }
+
+    /** Gives the listener what was just committed; its failure is its own and never the writer's. */
+    private void handOver(SqliteEventSink sink) {
+        CommitListener listener = commitListener;
+        if (listener == null) {
+            return;
+        }
+        try {
+            sink.handCommittedTo(listener);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.debug("the commit listener failed; the writer carries on", e);
         }
     }
 

@@ -39,6 +39,39 @@ class SettingsTest {
         assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
         assertThat(config.get(Settings.REDACT)).extracting(Pattern::pattern)
                 .containsExactly("sk-[A-Za-z0-9_-]{16,}", "(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}");
+        assertThat(config.get(Settings.EVALS)).isEmpty();
+        assertThat(config.get(Settings.EVALS_PATH)).isEmpty();
+        assertThat(config.get(Settings.EVALS_TIMEOUT_MS)).isEqualTo(30_000);
+        assertThat(config.get(Settings.JUDGE_URL)).isEqualTo("https://api.openai.com/v1");
+        assertThat(config.get(Settings.JUDGE_MODEL)).isEqualTo("gpt-4o-mini");
+        assertThat(config.get(Settings.JUDGE_API_KEY)).isEmpty();
+    }
+
+    @Test
+    void onlyTheJudgeKeyIsSecretAndItsValueIsNeverRecordedOrPrinted() {
+        assertThat(Settings.ALL.stream().filter(Setting::secret)).containsExactly(Settings.JUDGE_API_KEY);
+        String key = "sk-judge-0123456789abcdefghijklmnop";
+        Config config = ConfigLoader.load(Map.of("traceflow.judge.api.key", key, "traceflow.judge.apikey", key,
+                "traceflow.evals", "json_valid"), Map.of("TRACEFLOW_JUDGE_API_KEX", key));
+        assertThat(config.get(Settings.JUDGE_API_KEY)).isEqualTo(key);
+        assertThat(config.explicitSettings()).containsEntry("traceflow.judge.api.key", "[REDACTED]")
+                .containsEntry("traceflow.evals", "json_valid");
+        assertThat(config.explicitSettings().toString()).doesNotContain(key);
+        assertThat(config.problems()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.message()).doesNotContain(key).contains("[REDACTED]"));
+    }
+
+    @Test
+    void evaluatorSpecsAreCheckedWhenTheSettingIsRead() {
+        Config config = ConfigLoader.load(Map.of("traceflow.evals",
+                "json_valid, max_latency_ms:2000{model=gpt-4o*}, regex:^a{1,3}$"), Map.of());
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.get(Settings.EVALS)).extracting(Object::toString)
+                .containsExactly("json_valid", "max_latency_ms:2000{model=gpt-4o*}", "regex:^a{1,3}$");
+        Config bad = ConfigLoader.load(Map.of("traceflow.evals", "json_valid,Not A Spec"), Map.of());
+        assertThat(bad.get(Settings.EVALS)).isEmpty();
+        assertThat(bad.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("traceflow.evals", "Not A Spec", "allowed"));
     }
 
     @Test
@@ -69,6 +102,12 @@ class SettingsTest {
         expected.put("traceflow.cache.key.ignore", "TRACEFLOW_CACHE_KEY_IGNORE");
         expected.put("traceflow.cache.only.deterministic", "TRACEFLOW_CACHE_ONLY_DETERMINISTIC");
         expected.put("traceflow.cache.ttl", "TRACEFLOW_CACHE_TTL");
+        expected.put("traceflow.evals", "TRACEFLOW_EVALS");
+        expected.put("traceflow.evals.path", "TRACEFLOW_EVALS_PATH");
+        expected.put("traceflow.evals.timeout.ms", "TRACEFLOW_EVALS_TIMEOUT_MS");
+        expected.put("traceflow.judge.url", "TRACEFLOW_JUDGE_URL");
+        expected.put("traceflow.judge.model", "TRACEFLOW_JUDGE_MODEL");
+        expected.put("traceflow.judge.api.key", "TRACEFLOW_JUDGE_API_KEY");
 
         Map<String, String> actual = new LinkedHashMap<>();
         Settings.ALL.forEach(s -> actual.put(s.key(), s.envName()));

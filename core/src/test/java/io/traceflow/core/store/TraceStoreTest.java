@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TraceStoreTest {
     private static final List<String> TABLES = List.of("agent_runs", "evals", "llm_cache", "steps", "traces");
-    private static final List<String> INDEXES = List.of("evals_by_name", "evals_by_step", "steps_by_model",
-            "steps_by_started_at", "steps_by_trace", "traces_by_name", "traces_by_started_at");
+    private static final List<String> INDEXES = List.of("evals_by_name", "evals_by_step", "evals_one_per_evaluator",
+            "steps_by_model", "steps_by_started_at", "steps_by_trace", "traces_by_name", "traces_by_started_at");
 
     @TempDir
     Path dir;

@@ -1,0 +1,45 @@
+package io.traceflow.core.eval;
+
+/**
+ * An evaluator ready to run: configured from its spec, with the spec's filter. Its results are stored under
+ * {@link #label()} and {@link #version()}.
+ */
+public record ConfiguredEvaluator(EvalSpec spec, Evaluator evaluator) {
+    /** {@code evals.name}: the spec without its filter, e.g. {@code max_latency_ms:2000}. */
+    public String label() {
+        return spec.label();
+    }
+
+    /** {@code evals.evaluator_version}; never null ({@code ""} when the evaluator gives none). */
+    public String version() {
+        String v;
+        try {
+            v = evaluator.version();
+        } catch (RuntimeException e) {
+            v = null;
+        }
+        return v == null ? "" : v;
+    }
+
+    public boolean isTraceEvaluator() {
+        return target() == Evaluator.Target.TRACE;
+    }
+
+    private Evaluator.Target target() {
+        try {
+            Evaluator.Target t = evaluator.target();
+            return t == null ? Evaluator.Target.STEP : t;
+        } catch (RuntimeException e) {
+            return Evaluator.Target.STEP;
+        }
+    }
+
+    public StepFilter filter() {
+        return spec.filter();
+    }
+
+    @Override
+    public String toString() {
+        return spec.toString();
+    }
+}

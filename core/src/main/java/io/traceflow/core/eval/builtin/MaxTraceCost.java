@@ -1,0 +1,73 @@
+package io.traceflow.core.eval.builtin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.traceflow.core.eval.EvalResult;
+import io.traceflow.core.eval.Evaluator;
+import io.traceflow.core.eval.StepView;
+import io.traceflow.core.eval.TraceView;
+
+/**
+ * {@code max_trace_cost:USD[;in=P;out=P;cached=P]} (trace): all model calls of the trace together cost at most USD
+ * dollars, priced as {@code max_cost} prices each. A call of a model without a known price makes it an error result.
+ */
+public final class MaxTraceCost implements Evaluator {
+    private final double limit;
+    private final Prices.Price override;
+
+    public MaxTraceCost() {
+        this(0, null);
+    }
+
+    private MaxTraceCost(double limit, Prices.Price override) {
+        this.limit = limit;
+        this.override = override;
+    }
+
+    @Override
+    public String name() {
+        return "max_trace_cost";
+    }
+
+    @Override
+    public Target target() {
+        return Target.TRACE;
+    }
+
+    @Override
+    public Evaluator configure(String argument) {
+        Map<String, String> options = Args.options(argument);
+        return new MaxTraceCost(Args.positive(name(), options.get(""), "0.05"), Prices.override(options, name()));
+    }
+
+    @Override
+    public EvalResult evaluateTrace(TraceView trace) {
+        double total = 0;
+        int priced = 0;
+        List<String> unknown = new ArrayList<>();
+        for (StepView step : trace.modelCalls()) {
+            if (step.cacheHit()) {
+                continue;
+            }
+            Prices.Price price = Prices.forStep(step, override);
+            Double cost = price == null ? null : Prices.cost(step, price);
+            if (price == null && (step.promptTokens() != null || step.completionTokens() != null)) {
+                unknown.add(String.valueOf(step.model()));
+            } else if (cost != null) {
+                total += cost;
+                priced++;
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return EvalResult.error("no price known for model(s) " + String.join(", ", unknown.stream().distinct()
+                    .toList()) + "; give one, e.g. max_trace_cost:" + Args.number(limit) + ";in=0.15;out=0.60");
+        }
+        if (priced == 0) {
+            return null;
+        }
+        EvalResult r = Threshold.atMost("trace cost USD", total, limit, "");
+        return new EvalResult(r.score(), r.passed(), r.detail() + " (" + priced + " model call(s))");
+    }
+}
