@@ -109,6 +109,10 @@ public final class ValueParsers {
                 return io.traceflow.core.util.Durations.parse(raw);
             } catch (IllegalArgumentException e) {
                 throw new InvalidValueException(io.traceflow.core.util.Durations.ALLOWED + "; or empty for none");
+            }
+        };
+    }
+
     /** Evaluator specs, comma-separated (see {@link io.traceflow.core.eval.EvalSpec}); empty means none. */
     public static ValueParser<List<io.traceflow.core.eval.EvalSpec>> evalSpecs() {
         return raw -> {
@@ -137,6 +141,9 @@ public final class ValueParsers {
                 out.add(word);
             }
             return Collections.unmodifiableList(out);
+        };
+    }
+
     /** Files or folders, separated by commas or the platform's path separator; empty means none. */
     public static ValueParser<List<Path>> pathList() {
         return raw -> {
