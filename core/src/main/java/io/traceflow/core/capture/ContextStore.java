@@ -11,6 +11,8 @@ import java.util.WeakHashMap;
  */
 public final class ContextStore {
     private static final Map<Object, TraceContext.Frame> PENDING = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Entries possibly pending: lets every task run outside traces skip the map's lock with one volatile read. */
+    private static final java.util.concurrent.atomic.AtomicInteger MAYBE_PENDING = new java.util.concurrent.atomic.AtomicInteger();
 
     private ContextStore() {
     }
@@ -18,13 +20,22 @@ public final class ContextStore {
     /** On the submitting thread: remembers the current frame for {@code task}, if there is one. */
     public static void capture(Object task) {
         TraceContext.Frame frame = TraceContext.current();
-        if (frame != null && task != null) {
-            PENDING.put(task, frame);
+        if (frame != null && task != null && PENDING.put(task, frame) == null) {
+            MAYBE_PENDING.incrementAndGet();
         }
     }
 
     /** On the running thread: the frame {@code task} was submitted in, or null; forgotten afterwards. */
     public static TraceContext.Frame take(Object task) {
-        return task == null || PENDING.isEmpty() ? null : PENDING.remove(task);
+        if (task == null || MAYBE_PENDING.get() <= 0) {
+            return null;
+        }
+        TraceContext.Frame frame = PENDING.remove(task);
+        if (frame != null) {
+            MAYBE_PENDING.decrementAndGet();
+        } else if (PENDING.isEmpty()) {
+            MAYBE_PENDING.set(0); // entries whose tasks were collected without running
+        }
+        return frame;
     }
 }

@@ -123,6 +123,13 @@ public final class StoreWriter implements Runnable {
             batch.clear();
             updateCountsIfDue(connection, false);
         }
+        // An offer that passed the queue's "closed" check just before shutdown may land after the loop saw the
+        // queue empty: give such in-flight offers a moment, then write them too.
+        Thread.sleep(5);
+        while (queue.drainTo(batch, batchSize) > 0) {
+            writeBatch(connection, sink, batch);
+            batch.clear();
+        }
     }
 
     /** Adds waiting events until the batch is full or the first event has waited a flush interval. */
