@@ -17,14 +17,17 @@ public interface InstrumentationModule {
     /** As in {@code traceflow.instrumentations}, e.g. {@code openai}. */
     String name();
 
-    /** Classes that must all be visible in a class loader for its types to be instrumented. */
+    /**
+     * Classes that must all be visible in a class loader for its types to be instrumented. The first one says the
+     * library is there at all; when it is but a later one is missing, the version is unsupported (logged once).
+     */
     List<String> landmarkClasses();
 
     List<TypeHook> hooks();
 
     /** The class loaders whose types are examined; by default those that see all landmark classes. */
     default ElementMatcher<ClassLoader> classLoaders() {
-        return new HasClasses(landmarkClasses());
+        return new HasClasses(name(), landmarkClasses());
     }
 
     /** Type names the agent must instrument although they lie in namespaces it otherwise ignores (the JDK). */
