@@ -113,7 +113,36 @@ public final class Schema {
                         created_at          INTEGER NOT NULL,
                         hit_count           INTEGER NOT NULL DEFAULT 0,
                         last_hit_at         INTEGER
-                    )""")));
+                    )""")),
+            new Migration(2, "full-text search over steps' input and output text; traces by status", List.of(
+                    // External content: the text stays in steps only; steps_fts holds just the index. The
+                    // triggers keep it in step with every insert, delete and update of the two columns.
+                    """
+                    CREATE VIRTUAL TABLE steps_fts USING fts5(
+                        input_text, output_text,
+                        content = 'steps', content_rowid = 'rowid',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    )""",
+                    """
+                    CREATE TRIGGER steps_fts_insert AFTER INSERT ON steps BEGIN
+                        INSERT INTO steps_fts (rowid, input_text, output_text)
+                        VALUES (new.rowid, new.input_text, new.output_text);
+                    END""",
+                    """
+                    CREATE TRIGGER steps_fts_delete AFTER DELETE ON steps BEGIN
+                        INSERT INTO steps_fts (steps_fts, rowid, input_text, output_text)
+                        VALUES ('delete', old.rowid, old.input_text, old.output_text);
+                    END""",
+                    """
+                    CREATE TRIGGER steps_fts_update AFTER UPDATE OF input_text, output_text ON steps BEGIN
+                        INSERT INTO steps_fts (steps_fts, rowid, input_text, output_text)
+                        VALUES ('delete', old.rowid, old.input_text, old.output_text);
+                        INSERT INTO steps_fts (rowid, input_text, output_text)
+                        VALUES (new.rowid, new.input_text, new.output_text);
+                    END""",
+                    // Files migrated from version 1 already hold steps: index them once.
+                    "INSERT INTO steps_fts (steps_fts) VALUES ('rebuild')",
+                    "CREATE INDEX traces_by_status ON traces(status, started_at DESC)")));
 
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
