@@ -67,7 +67,7 @@ public final class ConfigLoader {
             }
             try {
                 values.put(setting, setting.parse(raw));
-                explicit.put(setting.key(), raw);
+                explicit.put(setting.key(), setting.secret() ? "[REDACTED]" : raw);
             } catch (InvalidValueException e) {
                 values.put(setting, setting.defaultValue());
                 String consequence = setting.essential()

@@ -16,8 +16,14 @@ public final class Setting<T> {
     private final String description;
     private final ValueParser<T> parser;
     private final boolean essential;
+    private final boolean secret;
 
     Setting(String key, String type, String defaultText, String description, ValueParser<T> parser, boolean essential) {
+        this(key, type, defaultText, description, parser, essential, false);
+    }
+
+    Setting(String key, String type, String defaultText, String description, ValueParser<T> parser, boolean essential,
+            boolean secret) {
         if (!key.startsWith(PREFIX)) {
             throw new IllegalArgumentException(key);
         }
@@ -27,6 +33,12 @@ public final class Setting<T> {
         this.description = description;
         this.parser = parser;
         this.essential = essential;
+        this.secret = secret;
+    }
+
+    /** A secret's value is never written anywhere (not to agent_runs.settings_json, not to a log line). */
+    public boolean secret() {
+        return secret;
     }
 
     public String key() {

@@ -3,7 +3,9 @@ package io.traceflow.core.config;
 import static io.traceflow.core.config.ValueParsers.bool;
 import static io.traceflow.core.config.ValueParsers.intRange;
 import static io.traceflow.core.config.ValueParsers.methodList;
+import static io.traceflow.core.config.ValueParsers.host;
 import static io.traceflow.core.config.ValueParsers.oneOf;
+import static io.traceflow.core.config.ValueParsers.optionalIntRange;
 import static io.traceflow.core.config.ValueParsers.optionalText;
 import static io.traceflow.core.config.ValueParsers.path;
 import static io.traceflow.core.config.ValueParsers.regexList;
@@ -11,6 +13,7 @@ import static io.traceflow.core.config.ValueParsers.subsetOf;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -71,9 +74,26 @@ public final class Settings {
             "Matches are replaced by [REDACTED] in every stored text. The default catches sk-... keys and bearer tokens.",
             regexList(), false);
 
+    public static final Setting<Optional<Integer>> UI_PORT = new Setting<>("traceflow.ui.port", "integer 0..65535",
+            "", "When set, the app also serves the viewer on this port (0: any free port), from a daemon thread.",
+            optionalIntRange(0, 65_535), false);
+
+    public static final Setting<String> UI_BIND = new Setting<>("traceflow.ui.bind", "host name or IP address",
+            "127.0.0.1", "Address the in-app viewer listens on. Anything but a loopback address needs traceflow.ui.token.",
+            host(), false);
+
+    public static final Setting<String> UI_TOKEN = new Setting<>("traceflow.ui.token", "text", "",
+            "Secret every viewer request must carry (cookie, Authorization: Bearer, or ?token= once). Never stored.",
+            optionalText(), false, true);
+
+    public static final Setting<String> PRICES = new Setting<>("traceflow.prices", "path", "",
+            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table.",
+            optionalText(), false);
+
     /** All settings, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
-            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT);
+            BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT,
+            UI_PORT, UI_BIND, UI_TOKEN, PRICES);
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {
