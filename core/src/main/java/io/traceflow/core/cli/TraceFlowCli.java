@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "traceflow", mixinStandardHelpOptions = true, versionProvider = TraceFlowCli.Version.class,
         description = "Zero-code observability, caching and replay for LLM calls on the JVM.",
-        subcommands = {StatsCommand.class, VacuumCommand.class, BackupCommand.class, PruneCommand.class,
+        subcommands = {StatsCommand.class, VacuumCommand.class, BackupCommand.class, PruneCommand.class, UiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TraceFlowCli implements Runnable {
     @CommandLine.Spec
