@@ -15,6 +15,11 @@ final class CliSettings {
     private CliSettings() {
     }
 
+    /** The price table: --prices, else traceflow.prices, over the built-in one. */
+    static PriceTable prices(String file) {
+        return PriceTable.withOverrides(file != null ? file : ConfigLoader.fromEnvironment().get(Settings.PRICES));
+    }
+
     static ViewerServer.Options viewerOptions(Path db, String bind, int port, String token, String prices) {
         Config config = ConfigLoader.fromEnvironment();
         for (ConfigProblem problem : config.problems()) {

@@ -1,7 +1,10 @@
 package io.traceflow.core.viewer;
 
-/** A request the viewer refuses with an HTTP status and a one-line reason (400 unless told otherwise). */
-final class BadRequest extends RuntimeException {
+/**
+ * A request the viewer refuses with an HTTP status and a one-line reason (400 unless told otherwise). An
+ * IllegalArgumentException, so the CLI prints it as its one error line.
+ */
+final class BadRequest extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
@@ -11,7 +14,7 @@ final class BadRequest extends RuntimeException {
     }
 
     BadRequest(int status, String message) {
-        super(message, null, false, false);
+        super(message);
         this.status = status;
     }
 

@@ -14,16 +14,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>Everything here is data for the page to render as text; nothing is ever interpreted as markup.
  */
-record Conversation(List<Message> input, List<Message> output) {
+public record Conversation(List<Message> input, List<Message> output) {
 
     /** One message. {@code role}: system, user, assistant, tool (a tool's result), or call (a tool's arguments). */
-    record Message(String role, String text, List<ToolCall> toolCalls, String toolCallId, String name) {
+    public record Message(String role, String text, List<ToolCall> toolCalls, String toolCallId, String name) {
         static Message of(String role, String text) {
             return new Message(role, text, List.of(), null, null);
         }
     }
 
-    record ToolCall(String id, String name, String arguments) {
+    public record ToolCall(String id, String name, String arguments) {
     }
 
     static Conversation of(String operation, String requestJson, String responseJson, String inputText,

@@ -21,16 +21,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * One trace with all its steps (in {@code seq} order, each with its conversation, cost and evals), or one step with
  * its raw request and response JSON. Two queries per trace whatever its size: steps, then their evals.
  */
-final class TraceDetailQuery {
-    record TraceView(String id, String name, String kind, String status, String error, long startedAt, Long endedAt,
+public final class TraceDetailQuery {
+    public record TraceView(String id, String name, String kind, String status, String error, long startedAt, Long endedAt,
             Long durationMs, String memoryId, String runId, Double costUsd, Long totalTokens, List<StepView> steps) {
     }
 
-    record EvalView(String id, String name, Double score, Boolean passed, String detail, String evaluatorVersion,
+    public record EvalView(String id, String name, Double score, Boolean passed, String detail, String evaluatorVersion,
             long createdAt) {
     }
 
-    record StepView(String id, String traceId, String parentStepId, long seq, String name, String provider,
+    public record StepView(String id, String traceId, String parentStepId, long seq, String name, String provider,
             String operation, String model, String responseModel, Long promptTokens, Long completionTokens,
             Long totalTokens, Long cachedTokens, Long reasoningTokens, Double latencyMs, Double ttftMs, long startedAt,
             Long endedAt, String status, String error, String errorType, Integer httpStatus, String finishReason,
@@ -51,11 +51,16 @@ final class TraceDetailQuery {
 
     private final PriceTable prices;
 
-    TraceDetailQuery(PriceTable prices) {
+    public TraceDetailQuery(PriceTable prices) {
         this.prices = prices;
     }
 
-    TraceView trace(Connection c, String traceId) throws SQLException {
+    public TraceView trace(Connection c, String traceId) throws SQLException {
+        return trace(c, traceId, false);
+    }
+
+    /** The trace; with {@code withRaw}, each step also carries its stored request and response JSON. */
+    public TraceView trace(Connection c, String traceId, boolean withRaw) throws SQLException {
         TraceView head;
         try (PreparedStatement p = c.prepareStatement("SELECT id, name, kind, status, error, started_at, ended_at,"
                 + " memory_id, run_id FROM traces WHERE id = ?")) {
@@ -77,7 +82,7 @@ final class TraceDetailQuery {
             p.setString(1, traceId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    steps.add(step(rs, false));
+                    steps.add(step(rs, withRaw));
                 }
             }
         }
@@ -104,7 +109,7 @@ final class TraceDetailQuery {
                 tokens, steps);
     }
 
-    StepView step(Connection c, String stepId) throws SQLException {
+    public StepView step(Connection c, String stepId) throws SQLException {
         StepView step;
         try (PreparedStatement p = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM steps WHERE id = ?")) {
             p.setString(1, stepId);

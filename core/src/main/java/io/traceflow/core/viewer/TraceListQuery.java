@@ -16,24 +16,30 @@ import java.util.Set;
  * the index {@code traces_by_started_at}), so page 1 000 costs what page 1 costs. The per-trace figures (steps,
  * tokens, cost, errors, evals) are computed for the page's traces only.
  */
-final class TraceListQuery {
+public final class TraceListQuery {
     static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+    public static final int MAX_LIMIT = 500;
 
     /** One row of the list. Durations in ms, times in epoch ms, cost in USD (null: unknown). */
-    record TraceSummary(String id, String name, String kind, String status, String error, long startedAt,
+    public record TraceSummary(String id, String name, String kind, String status, String error, long startedAt,
             Long endedAt, Long durationMs, int steps, int llmCalls, Long promptTokens, Long completionTokens,
             Long totalTokens, Double costUsd, int errors, int cacheHits, Double savedMs, int evals, int evalsFailed,
             List<String> models, List<String> providers) {
     }
 
-    record Page(List<TraceSummary> traces, String next, String search) {
+    public record Page(List<TraceSummary> traces, String next, String search) {
     }
 
     private final PriceTable prices;
 
-    TraceListQuery(PriceTable prices) {
+    public TraceListQuery(PriceTable prices) {
         this.prices = prices;
+    }
+
+    /** The newest traces started at or after {@code since} (epoch ms, null for all), as the CLI lists them. */
+    public List<TraceSummary> newest(Connection c, Long since, int limit) throws SQLException {
+        TraceFilter filter = new TraceFilter(since, null, null, null, null, null, null, false, SearchText.parse(null));
+        return run(c, filter, null, limit).traces();
     }
 
     Page run(Connection c, TraceFilter filter, String cursor, int limit) throws SQLException {

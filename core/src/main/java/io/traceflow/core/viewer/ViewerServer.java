@@ -85,7 +85,16 @@ public final class ViewerServer implements AutoCloseable {
         StaticAssets assets = new StaticAssets();
         server.createContext("/", exchange -> handle(exchange, guard, api, assets));
         ViewerServer viewer = new ViewerServer(server, executor, db, live, token, host);
-        server.start();
+        // The JDK's dispatcher thread takes its daemon flag from the thread that starts the server: start it from a
+        // daemon thread, so that a viewer inside an app never keeps that app's JVM alive.
+        Thread starter = new Thread(server::start, "traceflow-viewer-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return viewer;
     }
 
