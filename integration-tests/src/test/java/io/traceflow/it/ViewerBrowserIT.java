@@ -174,8 +174,9 @@ class ViewerBrowserIT {
         assertThat(Integer.parseInt(childIndent.replace("px", ""))).as("children are indented")
                 .isGreaterThan(Integer.parseInt(rootIndent.replace("px", "")));
         assertThat(rows.get(2).getText()).contains("TOOL");
+        String lastCall = rows.get(4).getAttribute("data-id");
         rows.get(4).click();
-        wait.until(d -> one("step-detail").getAttribute("data-id").equals(rows.get(4).getAttribute("data-id")));
+        wait.until(d -> one("step-detail").getAttribute("data-id").equals(lastCall));
         String detail = one("step-detail").getText();
         assertThat(detail).contains("gpt-4o-mini", "LATENCY", "TOKENS", "COST", "Weather and time in Paris?",
                 "TOOL RESULT", "12:00 in Paris", "Echo:");
@@ -234,7 +235,8 @@ class ViewerBrowserIT {
         wait.until(d -> one("step-detail").getAttribute("data-id").equals(stepId));
         one("feedback-comment").sendKeys("called both tools, fine");
         one("feedback-up").click();
-        wait.until(d -> one("feedback-status").getText().startsWith("Thanks"));
+        wait.until(d -> browser.findElement(By.cssSelector("[data-testid='feedback-status']")).getText()
+                .startsWith("Thanks"));
         wait.until(d -> all("eval-row").stream().anyMatch(e -> e.getText().contains("called both tools, fine")));
         assertThat(Db.rows(db, "SELECT name, passed, score, detail FROM evals WHERE step_id = '" + stepId + "'"))
                 .singleElement().satisfies(row -> {

@@ -6,10 +6,10 @@ const ROLE_LABEL = {system: 'System', user: 'User', assistant: 'Assistant', tool
 export function message(m, options) {
   const opts = options || {};
   const label = ROLE_LABEL[m.role] || m.role;
-  const who = m.name && (m.role === 'tool' || m.role === 'call' || m.role === 'user') ? label + ' · ' + m.name : label;
+  const named = m.name && (m.role === 'tool' || m.role === 'call' || m.role === 'user');
   return el('div', {class: 'msg role-' + safeClass(m.role) + (opts.isNew ? ' new' : ''), 'data-testid': 'message',
     'data-state': opts.isNew ? 'new' : 'seen'},
-      el('div', {class: 'who'}, who, opts.isNew ? el('span', {class: 'badge new'}, 'new') : null,
+      el('div', {class: 'who'}, label, named ? [' · ', el('strong', {}, m.name)] : null, opts.isNew ? el('span', {class: 'badge new'}, 'new') : null,
           m.toolCallId ? el('span', {class: 'muted small'}, ' ' + m.toolCallId) : null),
       m.text !== null && m.text !== undefined ? pre(m.text, 'text') : null,
       (m.toolCalls || []).map((c) => el('div', {class: 'toolcall', 'data-testid': 'tool-call'},

@@ -11,6 +11,7 @@ export function renderTrace(root, traceId, params) {
   let selected = params.get('step');
   let disposed = false;
   let lastJson = null;
+  const notes = new Map(); // step id -> what became of the feedback sent on it
 
   async function load() {
     try {
@@ -165,11 +166,12 @@ export function renderTrace(root, traceId, params) {
 
   function feedbackBlock(s) {
     const comment = el('textarea', {rows: 2, placeholder: 'Optional comment', 'data-testid': 'feedback-comment', maxlength: 4000});
-    const note = el('span', {class: 'small muted', 'data-testid': 'feedback-status'});
+    const note = el('span', {class: 'small muted', 'data-testid': 'feedback-status'}, notes.get(s.id) || '');
     async function send(rating) {
       try {
         await post('/api/steps/' + encodeURIComponent(s.id) + '/feedback', {rating, comment: comment.value});
-        note.textContent = 'Thanks — recorded as an eval.';
+        notes.set(s.id, 'Thanks — recorded as an eval.');
+        note.textContent = notes.get(s.id);
         comment.value = '';
         lastJson = null;
         load();
