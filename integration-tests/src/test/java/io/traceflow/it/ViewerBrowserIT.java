@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,7 +84,7 @@ class ViewerBrowserIT {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait = waiting(Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -97,6 +98,13 @@ class ViewerBrowserIT {
         if (fake != null) {
             fake.close();
         }
+    }
+
+    /** Pages re-render when data arrives: an element found a moment ago may be gone, so look again. */
+    static WebDriverWait waiting(Duration timeout) {
+        WebDriverWait w = new WebDriverWait(browser, timeout);
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     static void record(Class<?> app, String... args) throws Exception {
@@ -262,7 +270,7 @@ class ViewerBrowserIT {
                 throw new IllegalStateException(e);
             }
         });
-        new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> all("trace-row").size() >= shown + 3);
+        waiting(Duration.ofSeconds(90)).until(d -> all("trace-row").size() >= shown + 3);
         assertThat(js("return window.__sameDocument")).as("no reload").isEqualTo("yes");
         assertThat(browser.findElements(By.cssSelector("tr.arrived"))).isNotEmpty();
         assertThat(app.get(120, TimeUnit.SECONDS).exitCode()).isZero();
