@@ -14,6 +14,8 @@ import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.runtime.TraceFlowRuntime;
+import io.traceflow.core.viewer.PriceTable;
+import io.traceflow.core.viewer.ViewerServer;
 import io.traceflow.instrumentation.jdk.ExecutorInstrumentation;
 import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
 import io.traceflow.instrumentation.methods.MethodRootInstrumentation;
@@ -86,5 +88,32 @@ public final class AgentInstaller {
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
                 + (names.isEmpty() ? "none" : names) + ")");
+        config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
+    }
+
+    /**
+     * {@code traceflow.ui.port}: serves the viewer from inside the app, started on a daemon thread so the app's
+     * start-up never waits for it (nor for the JDK's HTTP server classes). A viewer that cannot start is one warning.
+     */
+    static void startViewer(Config config, int port) {
+        Thread starter = new Thread(() -> {
+            try {
+                PriceTable prices;
+                try {
+                    prices = PriceTable.withOverrides(config.get(Settings.PRICES));
+                } catch (IllegalArgumentException e) {
+                    AgentLog.warn(e.getMessage() + "; the viewer uses the built-in prices");
+                    prices = PriceTable.builtIn();
+                }
+                ViewerServer viewer = ViewerServer.start(new ViewerServer.Options(config.get(Settings.DB),
+                        config.get(Settings.UI_BIND), port, config.get(Settings.UI_TOKEN), prices));
+                AgentLog.info("TraceFlow viewer at " + viewer.url());
+            } catch (Exception | LinkageError e) {
+                AgentLog.warn("the viewer did not start (traceflow.ui.port=" + port + "): " + e.getMessage()
+                        + "; recording goes on");
+            }
+        }, "traceflow-viewer-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 }

@@ -19,22 +19,43 @@ import io.traceflow.fake.FakeOpenAiServer;
 import java.util.Map;
 
 /**
- * A small app using the OpenAI Java SDK the ordinary way. It contains no TraceFlow code: run it with
+ * A small app using the OpenAI Java SDK and LangChain4j the ordinary way. It contains no TraceFlow code: run it with
  * {@code -javaagent:agent/target/traceflow-agent.jar} and every call below lands in {@code traceflow.db}.
  * Without {@code OPENAI_API_KEY} it talks to a built-in fake OpenAI server on 127.0.0.1.
+ *
+ * <p>{@code --pace-ms N} waits N ms between calls, so that someone watching the viewer sees them arrive one by one
+ * ({@code traceflow demo} passes it).
  */
 public final class DemoApp {
     private DemoApp() {
     }
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws Exception {
+        long paceMs = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--pace-ms") && i + 1 < args.length) {
+                paceMs = Long.parseLong(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: DemoApp [--pace-ms N]");
+            }
+        }
         String apiKey = System.getenv("OPENAI_API_KEY");
         try (FakeOpenAiServer fake = apiKey == null || apiKey.isBlank() ? FakeOpenAiServer.start() : null) {
-            run(fake);
+            run(fake, paceMs);
+            String model = fake != null ? "gpt-4o-mini" : System.getenv().getOrDefault("OPENAI_MODEL", "gpt-4o-mini");
+            LangChainDemo.run(fake != null ? fake.baseUrl() : System.getenv().getOrDefault("OPENAI_BASE_URL",
+                    "https://api.openai.com/v1"), fake != null ? "sk-demo-not-a-real-key-000000000000" : apiKey, model,
+                    paceMs);
         }
     }
 
-    private static void run(FakeOpenAiServer fake) {
+    static void pause(long ms) throws InterruptedException {
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+    }
+
+    private static void run(FakeOpenAiServer fake, long paceMs) throws InterruptedException {
         OpenAIClient client = fake != null
                 ? OpenAIOkHttpClient.builder().apiKey("sk-demo-not-a-real-key-000000000000").baseUrl(fake.baseUrl()).build()
                 : OpenAIOkHttpClient.fromEnv();
@@ -49,6 +70,7 @@ public final class DemoApp {
                     .temperature(0.0)
                     .build());
             System.out.println("chat:      " + answer.choices().get(0).message().content().orElse(""));
+            pause(paceMs);
 
             StringBuilder streamed = new StringBuilder();
             try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
@@ -57,6 +79,7 @@ public final class DemoApp {
                         choice -> choice.delta().content().ifPresent(streamed::append)));
             }
             System.out.println("streamed:  " + streamed);
+            pause(paceMs);
 
             ChatCompletion toolCall = client.chat().completions().create(ChatCompletionCreateParams.builder()
                     .model(model)
@@ -72,11 +95,13 @@ public final class DemoApp {
             toolCall.choices().get(0).message().toolCalls().ifPresent(calls -> calls.forEach(call ->
                     System.out.println("tool call: " + call.asFunction().function().name() + " "
                             + call.asFunction().function().arguments())));
+            pause(paceMs);
 
             Response response = client.responses().create(ResponseCreateParams.builder()
                     .model(model).input("Say hello through the Responses API.").build());
             response.output().forEach(item -> item.message().ifPresent(message -> message.content().forEach(
                     content -> content.outputText().ifPresent(text -> System.out.println("responses: " + text.text())))));
+            pause(paceMs);
 
             int vectors = client.embeddings().create(EmbeddingCreateParams.builder()
                     .model("text-embedding-3-small").input("TraceFlow records LLM calls").build()).data().size();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "traceflow", mixinStandardHelpOptions = true, versionProvider = TraceFlowCli.Version.class,
         description = "Zero-code observability, caching and replay for LLM calls on the JVM.",
         subcommands = {StatsCommand.class, VacuumCommand.class, BackupCommand.class, PruneCommand.class, CacheCommand.class,
-                EvalCommand.class,
+                EvalCommand.class, UiCommand.class, TracesCommand.class, ExportCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TraceFlowCli implements Runnable {
     @CommandLine.Spec

@@ -39,7 +39,7 @@ public final class Config {
         return !get(Settings.ENABLED) || problems.stream().anyMatch(ConfigProblem::fatal);
     }
 
-    /** The settings a user set explicitly, as raw text, keyed by setting: recorded with each agent run. */
+    /** The settings a user set explicitly, as raw text (secrets as [REDACTED]): recorded with each agent run. */
     public Map<String, String> explicitSettings() {
         return sources;
     }

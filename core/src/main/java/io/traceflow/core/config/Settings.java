@@ -7,8 +7,11 @@ import static io.traceflow.core.config.ValueParsers.pathList;
 import static io.traceflow.core.config.ValueParsers.text;
 import static io.traceflow.core.config.ValueParsers.intRange;
 import static io.traceflow.core.config.ValueParsers.methodList;
+import static io.traceflow.core.config.ValueParsers.host;
 import static io.traceflow.core.config.ValueParsers.oneOf;
 import static io.traceflow.core.config.ValueParsers.optionalDuration;
+
+import static io.traceflow.core.config.ValueParsers.optionalIntRange;
 import static io.traceflow.core.config.ValueParsers.optionalText;
 import static io.traceflow.core.config.ValueParsers.wordList;
 import static io.traceflow.core.config.ValueParsers.path;
@@ -17,6 +20,7 @@ import static io.traceflow.core.config.ValueParsers.subsetOf;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.traceflow.core.eval.EvalSpec;
@@ -99,6 +103,7 @@ public final class Settings {
             "duration (e.g. 7d, 12h)", "",
             "Entries older than this are not used (and can be cleared with cache clear). Empty: never expire.",
             optionalDuration(), false);
+
     public static final Setting<List<EvalSpec>> EVALS = new Setting<>("traceflow.evals", "list of evaluator specs", "",
             "Evaluators run on every recorded step (or trace), off the app's threads; results go to the evals table."
                     + " E.g. json_valid,max_latency_ms:2000. See docs/evaluations.md.", evalSpecs(), false);
@@ -122,11 +127,28 @@ public final class Settings {
             "API key for the judge endpoint (else OPENAI_API_KEY). Never stored or printed.", optionalText(), false,
             true);
 
+    public static final Setting<Optional<Integer>> UI_PORT = new Setting<>("traceflow.ui.port", "integer 0..65535",
+            "", "When set, the app also serves the viewer on this port (0: any free port), from a daemon thread.",
+            optionalIntRange(0, 65_535), false);
+
+    public static final Setting<String> UI_BIND = new Setting<>("traceflow.ui.bind", "host name or IP address",
+            "127.0.0.1", "Address the in-app viewer listens on. Anything but a loopback address needs traceflow.ui.token.",
+            host(), false);
+
+    public static final Setting<String> UI_TOKEN = new Setting<>("traceflow.ui.token", "text", "",
+            "Secret every viewer request must carry (cookie, Authorization: Bearer, or ?token= once). Never stored.",
+            optionalText(), false, true);
+
+    public static final Setting<String> PRICES = new Setting<>("traceflow.prices", "path", "",
+            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table.",
+            optionalText(), false);
+
     /** All settings, in the order the docs list them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, CONFIG, DB, QUEUE_CAPACITY, FLUSH_INTERVAL_MS,
             BATCH_SIZE, LOG_LEVEL, CAPTURE_CONTENT, CAPTURE_MAX_CHARS, INSTRUMENTATIONS, TRACE_METHODS, REDACT,
             CACHE, CACHE_NAMESPACE, CACHE_KEY_IGNORE, CACHE_ONLY_DETERMINISTIC, CACHE_TTL,
-            EVALS, EVALS_PATH, EVALS_TIMEOUT_MS, JUDGE_URL, JUDGE_MODEL, JUDGE_API_KEY);
+            EVALS, EVALS_PATH, EVALS_TIMEOUT_MS, JUDGE_URL, JUDGE_MODEL, JUDGE_API_KEY,
+            UI_PORT, UI_BIND, UI_TOKEN, PRICES);
 
     public static Setting<?> byKey(String key) {
         for (Setting<?> s : ALL) {

@@ -43,6 +43,24 @@ public final class ValueParsers {
         };
     }
 
+    /** An optional integer: empty text means "not set". */
+    public static ValueParser<java.util.Optional<Integer>> optionalIntRange(int min, int max) {
+        ValueParser<Integer> number = intRange(min, max);
+        return raw -> raw.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(number.parse(raw));
+    }
+
+    /** A host name or IP address literal (no scheme, port or path). */
+    public static ValueParser<String> host() {
+        Pattern allowed = Pattern.compile("[A-Za-z0-9.:\\[\\]%_-]+");
+        return raw -> {
+            String v = raw.trim();
+            if (v.isEmpty() || !allowed.matcher(v).matches()) {
+                throw new InvalidValueException("a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            return v;
+        };
+    }
+
     /** One of a fixed set of lower-case words; input is matched case-insensitively. */
     public static ValueParser<String> oneOf(String... allowedValues) {
         List<String> allowed = List.of(allowedValues);

@@ -116,13 +116,41 @@ public final class Schema {
                     )""")),
             // Evaluations (docs/evaluations.md): re-running an evaluator never duplicates a result. Rows that a
             // file may already hold twice are reduced to the oldest first, or the index could not be created.
-            // (Another branch also adds a migration 2, for full-text search; the two are renumbered when merged.)
             new Migration(2, "evals: one result per step, evaluator name and version (unique index"
                     + " evals_one_per_evaluator)", List.of(
                     "DELETE FROM evals WHERE rowid NOT IN (SELECT min(rowid) FROM evals"
                             + " GROUP BY step_id, name, coalesce(evaluator_version, ''))",
                     "CREATE UNIQUE INDEX evals_one_per_evaluator ON evals(step_id, name,"
-                            + " coalesce(evaluator_version, ''))")));
+                            + " coalesce(evaluator_version, ''))")),
+            new Migration(3, "full-text search over steps' input and output text; traces by status", List.of(
+                    // External content: the text stays in steps only; steps_fts holds just the index. The
+                    // triggers keep it in step with every insert, delete and update of the two columns.
+                    """
+                    CREATE VIRTUAL TABLE steps_fts USING fts5(
+                        input_text, output_text,
+                        content = 'steps', content_rowid = 'rowid',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    )""",
+                    """
+                    CREATE TRIGGER steps_fts_insert AFTER INSERT ON steps BEGIN
+                        INSERT INTO steps_fts (rowid, input_text, output_text)
+                        VALUES (new.rowid, new.input_text, new.output_text);
+                    END""",
+                    """
+                    CREATE TRIGGER steps_fts_delete AFTER DELETE ON steps BEGIN
+                        INSERT INTO steps_fts (steps_fts, rowid, input_text, output_text)
+                        VALUES ('delete', old.rowid, old.input_text, old.output_text);
+                    END""",
+                    """
+                    CREATE TRIGGER steps_fts_update AFTER UPDATE OF input_text, output_text ON steps BEGIN
+                        INSERT INTO steps_fts (steps_fts, rowid, input_text, output_text)
+                        VALUES ('delete', old.rowid, old.input_text, old.output_text);
+                        INSERT INTO steps_fts (rowid, input_text, output_text)
+                        VALUES (new.rowid, new.input_text, new.output_text);
+                    END""",
+                    // Files migrated from version 1 already hold steps: index them once.
+                    "INSERT INTO steps_fts (steps_fts) VALUES ('rebuild')",
+                    "CREATE INDEX traces_by_status ON traces(status, started_at DESC)")));
 
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -96,6 +96,35 @@ public final class TraceStore {
         }
     }
 
+    /**
+     * Opens an existing TraceFlow file read-write for one small write (the viewer's feedback), without creating or
+     * migrating it: the file must already be a TraceFlow database of a version this TraceFlow understands.
+     */
+    public static Connection openForSmallWrite(Path file) throws StoreException {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+            throw new StoreException(absolute + ": no such file");
+        }
+        Connection connection = connect(absolute, false);
+        try {
+            checkIsTraceFlowFile(connection, absolute);
+            int version = Migrator.userVersion(connection);
+            if (version > Schema.CURRENT_VERSION) {
+                throw new SchemaTooNewException(absolute.toString(), version, Schema.CURRENT_VERSION);
+            }
+            if (version == 0) {
+                throw new StoreException(absolute + " is an empty SQLite file, not yet a TraceFlow database");
+            }
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw describe(absolute, e);
+        } catch (StoreException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
     /** Opens an existing TraceFlow file for maintenance (vacuum, prune): read-write, migrated. */
     public static Connection openExisting(Path file) throws StoreException {
         if (!Files.isRegularFile(file)) {

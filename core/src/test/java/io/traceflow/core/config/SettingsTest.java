@@ -39,6 +39,10 @@ class SettingsTest {
         assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
         assertThat(config.get(Settings.REDACT)).extracting(Pattern::pattern)
                 .containsExactly("sk-[A-Za-z0-9_-]{16,}", "(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}");
+        assertThat(config.get(Settings.UI_PORT)).isEmpty();
+        assertThat(config.get(Settings.UI_BIND)).isEqualTo("127.0.0.1");
+        assertThat(config.get(Settings.UI_TOKEN)).isEmpty();
+        assertThat(config.get(Settings.PRICES)).isEmpty();
         assertThat(config.get(Settings.EVALS)).isEmpty();
         assertThat(config.get(Settings.EVALS_PATH)).isEmpty();
         assertThat(config.get(Settings.EVALS_TIMEOUT_MS)).isEqualTo(30_000);
@@ -48,8 +52,9 @@ class SettingsTest {
     }
 
     @Test
-    void onlyTheJudgeKeyIsSecretAndItsValueIsNeverRecordedOrPrinted() {
-        assertThat(Settings.ALL.stream().filter(Setting::secret)).containsExactly(Settings.JUDGE_API_KEY);
+    void secretsAreTheJudgeKeyAndTheViewerTokenAndTheirValuesAreNeverRecordedOrPrinted() {
+        assertThat(Settings.ALL.stream().filter(Setting::secret))
+                .containsExactlyInAnyOrder(Settings.JUDGE_API_KEY, Settings.UI_TOKEN);
         String key = "sk-judge-0123456789abcdefghijklmnop";
         Config config = ConfigLoader.load(Map.of("traceflow.judge.api.key", key, "traceflow.judge.apikey", key,
                 "traceflow.evals", "json_valid"), Map.of("TRACEFLOW_JUDGE_API_KEX", key));
@@ -108,6 +113,10 @@ class SettingsTest {
         expected.put("traceflow.judge.url", "TRACEFLOW_JUDGE_URL");
         expected.put("traceflow.judge.model", "TRACEFLOW_JUDGE_MODEL");
         expected.put("traceflow.judge.api.key", "TRACEFLOW_JUDGE_API_KEY");
+        expected.put("traceflow.ui.port", "TRACEFLOW_UI_PORT");
+        expected.put("traceflow.ui.bind", "TRACEFLOW_UI_BIND");
+        expected.put("traceflow.ui.token", "TRACEFLOW_UI_TOKEN");
+        expected.put("traceflow.prices", "TRACEFLOW_PRICES");
 
         Map<String, String> actual = new LinkedHashMap<>();
         Settings.ALL.forEach(s -> actual.put(s.key(), s.envName()));
@@ -128,6 +137,28 @@ class SettingsTest {
             assertThat(setting.type()).as(setting.key()).isNotBlank();
             assertThat(setting.description()).as(setting.key()).isNotBlank();
         }
+    }
+
+    @Test
+    void theViewerTokenIsASecretAndNeverRecordedAsGiven() {
+        assertThat(Settings.ALL.stream().filter(Setting::secret)).containsExactly(Settings.UI_TOKEN);
+        Config config = ConfigLoader.load(Map.of("traceflow.ui.token", "s3cret-token", "traceflow.ui.port", "0"),
+                Map.of());
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.get(Settings.UI_TOKEN)).isEqualTo("s3cret-token");
+        assertThat(config.get(Settings.UI_PORT)).contains(0);
+        assertThat(config.explicitSettings()).containsEntry("traceflow.ui.token", "[REDACTED]")
+                .containsEntry("traceflow.ui.port", "0");
+        assertThat(config.explicitSettings().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void viewerPortAndBindRejectNonsense() {
+        Config config = ConfigLoader.load(Map.of("traceflow.ui.port", "70000", "traceflow.ui.bind", "http://x/"),
+                Map.of());
+        assertThat(config.problems()).hasSize(2);
+        assertThat(config.get(Settings.UI_PORT)).isEmpty();
+        assertThat(config.get(Settings.UI_BIND)).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TraceStoreTest {
-    private static final List<String> TABLES = List.of("agent_runs", "evals", "llm_cache", "steps", "traces");
+    /** Tables, with the FTS5 index (version 3) and the shadow tables SQLite keeps behind it. */
+    private static final List<String> TABLES = List.of("agent_runs", "evals", "llm_cache", "steps", "steps_fts",
+            "steps_fts_config", "steps_fts_data", "steps_fts_docsize", "steps_fts_idx", "traces");
     private static final List<String> INDEXES = List.of("evals_by_name", "evals_by_step", "evals_one_per_evaluator",
-            "steps_by_model", "steps_by_started_at", "steps_by_trace", "traces_by_name", "traces_by_started_at");
+            "steps_by_model", "steps_by_started_at", "steps_by_trace", "traces_by_name", "traces_by_started_at",
+            "traces_by_status");
 
     @TempDir
     Path dir;
