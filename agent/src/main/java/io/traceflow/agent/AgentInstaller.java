@@ -3,6 +3,7 @@ package io.traceflow.agent;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
 import io.traceflow.agent.plugin.HandlerResolver;
@@ -48,15 +49,45 @@ public final class AgentInstaller {
             }
         }
         String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
-        TraceFlowRuntime runtime = TraceFlowRuntime.start(config, names);
 
+        // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
+        // the database (loading sqlite-jdbc, extracting its native library, Jackson for agent_runs). Run during
+        // the installation, that work competed with premain for the CPU and the agent jar. No instrumented method
+        // can run before premain returns, so nothing is recorded any later for it.
         HandlerResolver resolver = new HandlerResolver(agentLoader);
-        Hooks.install(resolver, (thread, error) -> runtime.adviceError(error));
+        AdviceErrors errors = new AdviceErrors();
+        Hooks.install(resolver, (thread, error) -> errors.accept(error));
         if (!active.isEmpty()) {
-            ByteBuddyInstaller.install(instrumentation, active, resolver, runtime);
+            ByteBuddyInstaller.install(instrumentation, active, resolver, errors);
         }
+        errors.attach(TraceFlowRuntime.start(config, names));
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
                 + (names.isEmpty() ? "none" : names) + ")");
+    }
+
+    /**
+     * Swallowed instrumentation errors, counted by the runtime ({@code agent_runs.advice_errors}); those that occur
+     * before it exists (while Byte Buddy retransforms already loaded classes in premain) are handed over when it
+     * starts.
+     */
+    static final class AdviceErrors implements Consumer<Throwable> {
+        private final List<Throwable> early = new ArrayList<>();
+        private TraceFlowRuntime runtime;
+
+        @Override
+        public synchronized void accept(Throwable error) {
+            if (runtime != null) {
+                runtime.adviceError(error);
+            } else {
+                early.add(error); // bounded: at most one per class retransformed in premain
+            }
+        }
+
+        synchronized void attach(TraceFlowRuntime started) {
+            runtime = started;
+            early.forEach(started::adviceError);
+            early.clear();
+        }
     }
 }
