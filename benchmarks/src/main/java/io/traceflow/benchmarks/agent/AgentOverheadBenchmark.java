@@ -1,9 +1,11 @@
 package io.traceflow.benchmarks.agent;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -13,13 +15,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientImpl;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.ClientOptions;
+import com.openai.core.ObjectMappers;
+import com.openai.core.RequestOptions;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.services.blocking.chat.BenchStubChatCompletionService;
 
 import io.traceflow.fake.FakeOpenAiServer;
 
@@ -31,7 +37,10 @@ import io.traceflow.fake.FakeOpenAiServer;
  * <ul>
  *   <li>{@code inProcess}: the SDK with {@link CannedHttpClient} (no network): the agent's share is not hidden.
  *       Calls back to back: far more than the writer can store, so its queue fills and drops.</li>
- *   <li>{@code inProcessPaced}: the same call after an untimed 0.2 ms pause, at a rate the writer keeps up with.</li>
+ *   <li>{@code inProcessPaced}: the same call after an untimed pause of busy work, at a rate the writer keeps up
+ *       with.</li>
+ *   <li>{@code agentPathPaced}: no SDK work, a stub service the agent hooks like the SDK's: the agent's path alone.</li>
+ *   <li>{@code inProcessPacedCpu}: {@code inProcessPaced}, also counting the app thread's CPU time per call.</li>
  *   <li>{@code loopback}: the SDK's OkHttp client against {@link FakeOpenAiServer} on 127.0.0.1, in this JVM.</li>
  * </ul>
  */
@@ -78,18 +87,45 @@ public class AgentOverheadBenchmark {
     }
 
     /**
-     * The in-process call, paced: each call is preceded by a pause (not timed) so calls come at a few thousand a
-     * second at most, a rate the writer keeps up with. Back to back ({@link InProcess}) the app thread makes
-     * tens of thousands of calls a second, more than the writer can render and store; the queue then fills and
-     * the writer's work competes with the app thread for the CPU, which is a different question.
+     * The in-process call, paced: each call is preceded by about 0.2 ms of busy work (not timed), so calls come
+     * at a few thousand a second, a rate the writer keeps up with and, between calls, waits for the next event.
+     * Back to back ({@link InProcess}) the app thread makes more calls than the writer can store: its queue
+     * fills, events are dropped, and the writer never waits. The pause is spent spinning rather than sleeping so
+     * the app thread keeps its core and its caches: parked and woken for every call, its time per call varies
+     * by tens of microseconds on a busy machine, which would hide the agent's share.
      */
     @State(Scope.Benchmark)
     public static class InProcessPaced extends InProcess {
-        static final long PAUSE_NANOS = 200_000;
+        static final long PAUSE_TOKENS = 100_000;
 
         @Setup(Level.Invocation)
         public void pause() {
-            LockSupport.parkNanos(PAUSE_NANOS);
+            Blackhole.consumeCPU(PAUSE_TOKENS);
+        }
+    }
+
+    /**
+     * No SDK work at all: {@link BenchStubChatCompletionService#create} returns a prepared completion. The agent
+     * hooks it like the SDK's own service, so with the agent the time per call is the agent's app-thread path
+     * (hook, trace placement, event, queue hand-off) plus a few nanoseconds. Paced like {@link InProcessPaced}
+     * so the writer keeps up (back to back, nearly every event would be dropped, the cheaper path).
+     */
+    @State(Scope.Benchmark)
+    public static class StubPaced {
+        BenchStubChatCompletionService service;
+        ChatCompletionCreateParams params;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            String json = CannedHttpClient.chatCompletionJson(MODEL, "Echo: " + PROMPT_1KB);
+            service = new BenchStubChatCompletionService(
+                    ObjectMappers.jsonMapper().readValue(json, ChatCompletion.class));
+            params = params();
+        }
+
+        @Setup(Level.Invocation)
+        public void pause() {
+            Blackhole.consumeCPU(InProcessPaced.PAUSE_TOKENS);
         }
     }
 
@@ -129,6 +165,42 @@ public class AgentOverheadBenchmark {
     @Benchmark
     public ChatCompletion inProcessPaced(InProcessPaced state) {
         return state.client.chat().completions().create(state.params);
+    }
+
+    /**
+     * The paced call again, also counting the CPU time of the app thread itself: unlike elapsed time, it does not
+     * grow when other threads (the agent's writer, other processes) take the core away, so it shows the work the
+     * agent adds to the calling thread even on a busy machine. Read from the aux counters
+     * {@code appThreadCpuNanos} and {@code calls}; the timer calls add the same to both configurations.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public ChatCompletion inProcessPacedCpu(InProcessPaced state, CpuCounters cpu) {
+        long before = THREADS.getCurrentThreadCpuTime();
+        ChatCompletion completion = state.client.chat().completions().create(state.params);
+        cpu.appThreadCpuNanos += THREADS.getCurrentThreadCpuTime() - before;
+        cpu.calls++;
+        return completion;
+    }
+
+    static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuCounters {
+        public long appThreadCpuNanos;
+        public long calls;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            appThreadCpuNanos = 0;
+            calls = 0;
+        }
+    }
+
+    @Benchmark
+    public ChatCompletion agentPathPaced(StubPaced state) {
+        return state.service.create(state.params, RequestOptions.none());
     }
 
     @Benchmark

@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.traceflow.benchmarks.agent.AgentOverheadRun \
  *     --agent agent/target/traceflow-agent.jar [--forks 3] [--warmup 5] [--iterations 5] [--time 2]
- *     [--benchmarks inProcess,inProcessPaced,loopback] [--out target/agent-overhead] [--jvm-arg -Xmx1g ...]
+ *     [--benchmarks agentPathPaced,inProcess,inProcessPaced,inProcessPacedCpu,loopback] [--out target/agent-overhead] [--jvm-arg -Xmx1g ...]
  *     [--agent-prop traceflow.queue.capacity=1000000 ...]
  * </pre>
  */
@@ -54,7 +55,7 @@ public final class AgentOverheadRun {
         int warmup = Integer.parseInt(one(opts, "warmup", "3"));
         int iterations = Integer.parseInt(one(opts, "iterations", "5"));
         int seconds = Integer.parseInt(one(opts, "time", "1"));
-        List<String> benchmarks = Arrays.asList(one(opts, "benchmarks", "inProcess,inProcessPaced,loopback").split(","));
+        List<String> benchmarks = Arrays.asList(one(opts, "benchmarks", "agentPathPaced,inProcess,inProcessPaced,inProcessPacedCpu,loopback").split(","));
         Path out = Path.of(one(opts, "out", "benchmarks/target/agent-overhead")).toAbsolutePath().normalize();
         List<String> jvmArgs = opts.getOrDefault("jvm-arg", List.of("-Xms1g", "-Xmx1g"));
         List<String> agentProps = opts.getOrDefault("agent-prop", List.of());
@@ -67,6 +68,9 @@ public final class AgentOverheadRun {
         report.add("| benchmark | p0.50 without | p0.50 with | added p0.50 | p0.90 without | p0.90 with"
                 + " | per-fork p0.50 without | per-fork p0.50 with | calls sampled (with) |");
         report.add("|---|---|---|---|---|---|---|---|---|");
+        List<String> cpu = new ArrayList<>();
+        cpu.add("| benchmark | app-thread CPU without | CPU with | added CPU | mean elapsed without | mean elapsed with |");
+        cpu.add("|---|---|---|---|---|---|");
         List<String> recorded = new ArrayList<>();
         recorded.add("| benchmark | steps in db | agent runs | events_written | events_dropped | events_failed"
                 + " | advice_errors |");
@@ -84,6 +88,15 @@ public final class AgentOverheadRun {
             }
             RunResult without = run(benchmark, "without-agent", jvmArgs, forks, warmup, iterations, seconds, out);
             RunResult with = run(benchmark, "with-agent", withAgent, forks, warmup, iterations, seconds, out);
+            if (benchmark.endsWith("Cpu")) {
+                double cpuA = cpuMicrosPerCall(without);
+                double cpuB = cpuMicrosPerCall(with);
+                cpu.add(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s |", benchmark, us(cpuA), us(cpuB),
+                        us(cpuB - cpuA), us(without.getPrimaryResult().getScore()),
+                        us(with.getPrimaryResult().getScore())));
+                recorded.add("| " + benchmark + " | " + String.join(" | ", dbCounts(db)) + " |");
+                continue;
+            }
             Statistics a = without.getPrimaryResult().getStatistics();
             Statistics b = with.getPrimaryResult().getStatistics();
             report.add(String.format(Locale.ROOT, "| %s | %s | %s | **%s** | %s | %s | %s | %s | %d |", benchmark,
@@ -96,6 +109,12 @@ public final class AgentOverheadRun {
         System.out.println("Time per call on the app thread (JMH SampleTime, µs; added = with − without):");
         System.out.println();
         report.forEach(System.out::println);
+        if (cpu.size() > 2) {
+            System.out.println();
+            System.out.println("CPU time of the app thread per call (µs, from the aux counters; added = with − without):");
+            System.out.println();
+            cpu.forEach(System.out::println);
+        }
         System.out.println();
         System.out.println("What the agent recorded during the forks with it:");
         System.out.println();
@@ -124,6 +143,19 @@ public final class AgentOverheadRun {
         System.out.printf(Locale.ROOT, "  %s: p0.50 %s µs, p0.90 %s µs, n=%d (forks %d, jvm %s)%n", name,
                 us(s.getPercentile(50)), us(s.getPercentile(90)), s.getN(), params.getForks(), params.getJvmArgs());
         return result;
+    }
+
+    /** appThreadCpuNanos / calls over all measured iterations of all forks, in µs. */
+    private static double cpuMicrosPerCall(RunResult result) {
+        double nanos = 0;
+        double calls = 0;
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) {
+                nanos += iteration.getSecondaryResults().get("appThreadCpuNanos").getScore();
+                calls += iteration.getSecondaryResults().get("calls").getScore();
+            }
+        }
+        return calls == 0 ? Double.NaN : nanos / calls / 1000;
     }
 
     private static String perFork(RunResult result) {
