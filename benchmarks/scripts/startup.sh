@@ -19,9 +19,10 @@
 # For every run: wall time of the whole process, CPU time (user + sys) and peak RSS ("Maximum resident set
 # size" of /usr/bin/time).
 #
-# --decompose adds two reference agents compiled on the spot with javac: "noop-agent" (an empty premain: what
-# -javaagent costs by itself) and "append-agent" (appends an empty jar to the bootstrap class path, as TraceFlow
-# does: what losing CDS for non-boot classes costs).
+# --decompose adds, to the client scenario only, two reference agents compiled on the spot with javac:
+# "noop-agent" (an empty premain: what -javaagent costs by itself) and "append-agent" (appends an empty jar to the
+# bootstrap class path, as TraceFlow does: what losing CDS for non-boot classes costs); and "traceflow-noinst",
+# TraceFlow with traceflow.instrumentations=none (configuration, runtime and writer, but no Byte Buddy).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -82,7 +83,8 @@ JAVA
   mkdir -p "$REF/empty"; echo empty > "$REF/empty/empty.txt"; jar cf "$REF/empty.jar" -C "$REF/empty" empty.txt
   jar cfm "$REF/noop-agent.jar" "$REF/noop.mf" -C "$REF/classes" NoopAgent.class
   jar cfm "$REF/append-agent.jar" "$REF/append.mf" -C "$REF/classes" AppendAgent.class
-  CONFIGS+=("noop-agent|-javaagent:$REF/noop-agent.jar" "append-agent|-javaagent:$REF/append-agent.jar -Dappend.jar=$REF/empty.jar")
+  CONFIGS+=("noop-agent|-javaagent:$REF/noop-agent.jar" "append-agent|-javaagent:$REF/append-agent.jar -Dappend.jar=$REF/empty.jar"
+    "traceflow-noinst|-javaagent:$AGENT -Dtraceflow.db=@DB@ -Dtraceflow.instrumentations=none")
 fi
 
 # run SCENARIO CONFIG_NAME OPTS: appends "wall_ms cpu_ms rss_kb main_ms cpu_main_ms" to $OUT/SCENARIO-CONFIG.txt
@@ -114,13 +116,17 @@ run() {
     >> "$OUT/$scenario-$name.txt"
 }
 
+is_main_config() { case "$1" in none|traceflow|otel) return 0 ;; *) return 1 ;; esac; }
+
 median() { sort -n | awk '{a[NR]=$1} END{if (NR==0) {print "-"} else if (NR%2) {print a[(NR+1)/2]} else {printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}}'; }
 col() { awk -v c="$1" '{print $c}' "$2" | grep -v '^-$' || true; }
 
-echo "runs per configuration: $RUNS; $(nproc) CPUs, load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -n 2 | tail -n 1)"
+echo "OpenTelemetry agent $OTEL_VERSION; runs per configuration: $RUNS; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in client demo; do
   for i in $(seq "$RUNS"); do
     for c in "${CONFIGS[@]}"; do
+      if [ "$scenario" = demo ] && ! is_main_config "${c%%|*}"; then continue; fi
       run "$scenario" "${c%%|*}" "${c#*|}"
     done
     printf '.'
@@ -139,6 +145,7 @@ for scenario in client demo; do
   brss=$(col 3 "$base" | median)
   for c in "${CONFIGS[@]}"; do
     name=${c%%|*}; f=$OUT/$scenario-$name.txt
+    [ -f "$f" ] || continue
     main=$(col 4 "$f" | median); cmain=$(col 5 "$f" | median); wall=$(col 1 "$f" | median)
     cpu=$(col 2 "$f" | median); rss=$(col 3 "$f" | median)
     diff() { if [ "$1" = - ] || [ "$2" = - ]; then echo -; else awk -v a="$1" -v b="$2" 'BEGIN{printf "%+.0f", a-b}'; fi; }
