@@ -19,6 +19,13 @@ public interface InstrumentationModule {
     /** Classes that must all be visible in a class loader for its types to be instrumented. */
     List<String> landmarkClasses();
 
+    /**
+     * Package prefixes (e.g. {@code com.openai.services.}) that every type the hooks may match starts with. Every
+     * hook's type matcher must check this first; the installer also uses it to pass over, by name, the classes
+     * already loaded when it starts.
+     */
+    List<String> typePrefixes();
+
     List<TypeHook> hooks();
 
     /**

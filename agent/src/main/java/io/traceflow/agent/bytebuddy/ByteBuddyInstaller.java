@@ -3,6 +3,7 @@ package io.traceflow.agent.bytebuddy;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,6 +37,7 @@ public final class ByteBuddyInstaller {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new LoadedInPackages(modules.stream().flatMap(m -> m.typePrefixes().stream()).toList()))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorListener(errors))
                 .ignore(ignored());
@@ -92,6 +94,36 @@ public final class ByteBuddyInstaller {
                 .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
                 .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
                 .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos."));
+    }
+
+    /**
+     * Which already loaded classes Byte Buddy examines for retransformation when it installs: only those in the
+     * modules' packages, picked by name. Its default looks at every loaded class (about two thousand at premain:
+     * the JDK's, Byte Buddy's, ours) with every matcher, interpreted, for nothing: at premain no library class is
+     * loaded yet, and no class outside those packages can match a hook. Resolved when Byte Buddy applies it, after
+     * its transformer is registered, as the default is, so a class loaded meanwhile (late attach) is not missed.
+     */
+    private static final class LoadedInPackages implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final List<String> prefixes;
+
+        LoadedInPackages(List<String> prefixes) {
+            this.prefixes = prefixes;
+        }
+
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+            List<Class<?>> candidates = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                String name = type.getName();
+                for (String prefix : prefixes) {
+                    if (name.startsWith(prefix)) {
+                        candidates.add(type);
+                        break;
+                    }
+                }
+            }
+            return List.of(candidates);
+        }
     }
 
     /** Transformation failures are the agent's problem, never the app's: count them, log at debug. */

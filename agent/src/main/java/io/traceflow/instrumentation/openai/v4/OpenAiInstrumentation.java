@@ -56,6 +56,11 @@ public final class OpenAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public List<String> typePrefixes() {
+        return List.of(SERVICES_PACKAGE);
+    }
+
+    @Override
     public List<TypeHook> hooks() {
         List<TypeHook> hooks = new ArrayList<>();
         for (String[] service : SERVICES) {
