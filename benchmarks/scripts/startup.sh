@@ -2,7 +2,7 @@
 # Start-up time and peak memory of a small OpenAI SDK app: without an agent, with TraceFlow's agent, and with the
 # OpenTelemetry Java agent (exporters off) as a yardstick. Figures and how to read them: docs/benchmarks-agent.md.
 #
-#   benchmarks/scripts/startup.sh [-n RUNS] [--decompose] [--otel-version V] [--out DIR]
+#   benchmarks/scripts/startup.sh [-n RUNS] [--decompose] [--otel-version V] [--out DIR] [--other-agent JAR]
 #
 # Needs: the project built (mvn -DskipTests package), java 17+, /usr/bin/time (Debian package "time").
 # Downloads nothing except, once, the OpenTelemetry agent jar through Maven (mvn dependency:copy) into
@@ -23,12 +23,15 @@
 # "noop-agent" (an empty premain: what -javaagent costs by itself) and "append-agent" (appends an empty jar to the
 # bootstrap class path, as TraceFlow does: what losing CDS for non-boot classes costs); and "traceflow-noinst",
 # TraceFlow with traceflow.instrumentations=none (configuration, runtime and writer, but no Byte Buddy).
+# --other-agent JAR adds "traceflow-other" to the client scenario: another build of traceflow-agent.jar (say,
+# of an older commit) measured in the same runs, for a before/after comparison.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
 RUNS=10
 DECOMPOSE=0
+OTHER_AGENT=
 OTEL_VERSION=2.33.1
 OUT=$ROOT/benchmarks/target/startup
 while [ $# -gt 0 ]; do
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --decompose) DECOMPOSE=1; shift ;;
     --otel-version) OTEL_VERSION=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --other-agent) OTHER_AGENT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -85,6 +89,10 @@ JAVA
   jar cfm "$REF/append-agent.jar" "$REF/append.mf" -C "$REF/classes" AppendAgent.class
   CONFIGS+=("noop-agent|-javaagent:$REF/noop-agent.jar" "append-agent|-javaagent:$REF/append-agent.jar -Dappend.jar=$REF/empty.jar"
     "traceflow-noinst|-javaagent:$AGENT -Dtraceflow.db=@DB@ -Dtraceflow.instrumentations=none")
+fi
+
+if [ -n "$OTHER_AGENT" ]; then
+  CONFIGS+=("traceflow-other|-javaagent:$OTHER_AGENT -Dtraceflow.db=@DB@")
 fi
 
 # run SCENARIO CONFIG_NAME OPTS: appends "wall_ms cpu_ms rss_kb main_ms cpu_main_ms" to $OUT/SCENARIO-CONFIG.txt
