@@ -52,8 +52,9 @@ public final class AgentInstaller {
 
         // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
         // the database (loading sqlite-jdbc, extracting its native library, Jackson for agent_runs). Run during
-        // the installation, that work competed with premain for the CPU and the agent jar. No instrumented method
-        // can run before premain returns, so nothing is recorded any later for it.
+        // the installation, that work competed with premain for the CPU and the agent jar. At premain no
+        // instrumented method can run before this returns, so nothing is recorded later for it; after a late attach
+        // (agentmain), a call in the moment between the two is not recorded, like any call before the attach.
         HandlerResolver resolver = new HandlerResolver(agentLoader);
         AdviceErrors errors = new AdviceErrors();
         Hooks.install(resolver, (thread, error) -> errors.accept(error));

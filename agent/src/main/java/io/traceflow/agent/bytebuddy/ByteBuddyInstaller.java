@@ -59,7 +59,7 @@ public final class ByteBuddyInstaller {
      * {@code new AgentBuilder.Default()} without its start-up cost. Its constructor creates the default
      * initialization strategy, whose {@code NexusAccessor} probes, once per Byte Buddy copy, how to inject the
      * {@code Nexus} class into the system class loader: that builds reflection dispatchers, defines a helper class
-     * with {@code Unsafe} and loads a few hundred classes, about a third of the whole installation. TraceFlow only
+     * with {@code Unsafe} and loads a few hundred classes: a quarter of premain, measured. TraceFlow only
      * inlines advice, which has no loaded-type initializers, so it never needs the Nexus (the builder is switched
      * to {@code InitializationStrategy.NoOp} right after). The probe reads Byte Buddy's system property
      * {@value #NEXUS_DISABLED} once, in the static initializer of our own (isolated) Byte Buddy copy; the property
