@@ -3,6 +3,7 @@ package io.traceflow.agent;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
 import io.traceflow.agent.plugin.HandlerResolver;
@@ -41,14 +42,14 @@ public final class AgentInstaller {
      * own Byte Buddy, initialized later in its own loader, sees what it would have seen without us.
      */
     private static void installSafely(Instrumentation instrumentation, List<InstrumentationModule> modules,
-            HandlerResolver resolver, TraceFlowRuntime runtime) {
+            HandlerResolver resolver, Consumer<Throwable> errors) {
         String key = "net.bytebuddy.safe";
         String before = System.getProperty(key);
         if (before == null) {
             System.setProperty(key, "true");
         }
         try {
-            ByteBuddyInstaller.install(instrumentation, modules, resolver, runtime);
+            ByteBuddyInstaller.install(instrumentation, modules, resolver, errors);
         } finally {
             if (before == null) {
                 System.clearProperty(key);
@@ -78,13 +79,19 @@ public final class AgentInstaller {
             active.add(new MethodRootInstrumentation(config.get(Settings.TRACE_METHODS)));
         }
         String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
-        TraceFlowRuntime runtime = TraceFlowRuntime.start(config, names);
 
+        // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
+        // the database (loading sqlite-jdbc, extracting its native library, Jackson for agent_runs). Run during
+        // the installation, that work competed with premain for the CPU and the agent jar. At premain no
+        // instrumented method can run before this returns, so nothing is recorded later for it; after a late attach
+        // (agentmain), a call in the moment between the two is not recorded, like any call before the attach.
         HandlerResolver resolver = new HandlerResolver(agentLoader);
-        Hooks.install(resolver, (thread, error) -> runtime.adviceError(error));
+        AdviceErrors errors = new AdviceErrors();
+        Hooks.install(resolver, (thread, error) -> errors.accept(error));
         if (!active.isEmpty()) {
-            installSafely(instrumentation, active, resolver, runtime);
+            installSafely(instrumentation, active, resolver, errors);
         }
+        errors.attach(TraceFlowRuntime.start(config, names));
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
                 + (names.isEmpty() ? "none" : names) + ")");
@@ -115,5 +122,30 @@ public final class AgentInstaller {
         }, "traceflow-viewer-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * Swallowed instrumentation errors, counted by the runtime ({@code agent_runs.advice_errors}); those that occur
+     * before it exists (while Byte Buddy retransforms already loaded classes in premain) are handed over when it
+     * starts.
+     */
+    static final class AdviceErrors implements Consumer<Throwable> {
+        private final List<Throwable> early = new ArrayList<>();
+        private TraceFlowRuntime runtime;
+
+        @Override
+        public synchronized void accept(Throwable error) {
+            if (runtime != null) {
+                runtime.adviceError(error);
+            } else {
+                early.add(error); // bounded: at most one per class retransformed in premain
+            }
+        }
+
+        synchronized void attach(TraceFlowRuntime started) {
+            runtime = started;
+            early.forEach(started::adviceError);
+            early.clear();
+        }
     }
 }

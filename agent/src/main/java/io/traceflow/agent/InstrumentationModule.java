@@ -23,6 +23,13 @@ public interface InstrumentationModule {
      */
     List<String> landmarkClasses();
 
+    /**
+     * Package prefixes (e.g. {@code com.openai.services.}) that every type the hooks may match starts with. Every
+     * hook's type matcher must check this first; the installer also uses it to pass over, by name, the classes
+     * already loaded when it starts.
+     */
+    List<String> typePrefixes();
+
     List<TypeHook> hooks();
 
     /** The class loaders whose types are examined; by default those that see all landmark classes. */

@@ -87,6 +87,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** Forgets the recorded requests and authorizations, so a long benchmark run does not grow the heap. */
+    public synchronized void clearRecorded() {
+        requests.clear();
+        authorizations.clear();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);

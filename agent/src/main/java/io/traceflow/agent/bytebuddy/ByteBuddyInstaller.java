@@ -1,17 +1,17 @@
 package io.traceflow.agent.bytebuddy;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.traceflow.agent.InstrumentationModule;
 import io.traceflow.agent.plugin.HandlerResolver;
 import io.traceflow.core.log.AgentLog;
-import io.traceflow.core.runtime.TraceFlowRuntime;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -29,19 +29,24 @@ public final class ByteBuddyInstaller {
     private ByteBuddyInstaller() {
     }
 
+    /** Byte Buddy's documented switch for its {@code Nexus} (see {@link #newAgentBuilder()}). */
+    static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
+
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-            HandlerResolver resolver, TraceFlowRuntime runtime) {
+            HandlerResolver resolver, Consumer<Throwable> errors) {
         ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(CallAdvice.class.getClassLoader());
         Advice advice = Advice.to(CallAdvice.class, locator);
         Advice wrapping = Advice.to(WrappingCallAdvice.class, locator);
-        AgentBuilder builder = new AgentBuilder.Default()
+        AgentBuilder builder = newAgentBuilder()
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .disableClassFormatChanges()
                 // Advice needs no initializer; NoOp keeps Byte Buddy from setting up its Unsafe-based injection
                 // (which Java 24+ warns about on stderr).
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new LoadedInPackages(modules.stream().flatMap(m -> m.typePrefixes().stream()).toList()))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new ErrorListener(runtime))
+                .with(new ErrorListener(errors))
                 .ignore(ignored().and(not(namedOneOf(unignored(modules)))));
         for (InstrumentationModule module : modules) {
             ElementMatcher<ClassLoader> hasLibrary = module.classLoaders();
@@ -61,13 +66,75 @@ public final class ByteBuddyInstaller {
         return modules.stream().flatMap(m -> m.unignoredTypes().stream()).toArray(String[]::new);
     }
 
+    /**
+     * {@code new AgentBuilder.Default()} without its start-up cost. Its constructor creates the default
+     * initialization strategy, whose {@code NexusAccessor} probes, once per Byte Buddy copy, how to inject the
+     * {@code Nexus} class into the system class loader: that builds reflection dispatchers, defines a helper class
+     * with {@code Unsafe} and loads a few hundred classes: a quarter of premain, measured. TraceFlow only
+     * inlines advice, which has no loaded-type initializers, so it never needs the Nexus (the builder is switched
+     * to {@code InitializationStrategy.NoOp} right after). The probe reads Byte Buddy's system property
+     * {@value #NEXUS_DISABLED} once, in the static initializer of our own (isolated) Byte Buddy copy; the property
+     * is set only around that and restored at once, so an application's own Byte Buddy, which reads the property
+     * when it initializes its own copy of the class, is not affected.
+     */
+    static AgentBuilder.Default newAgentBuilder() {
+        String previous = System.getProperty(NEXUS_DISABLED);
+        System.setProperty(NEXUS_DISABLED, "true");
+        try {
+            return new AgentBuilder.Default();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(NEXUS_DISABLED);
+            } else {
+                System.setProperty(NEXUS_DISABLED, previous);
+            }
+        }
+    }
+
+    /**
+     * Namespaces no hook can match, by name only. Byte Buddy describes a class being loaded lazily: its name is
+     * known without parsing the class file, while any other property (modifiers, super types) makes it parse the
+     * whole file. So this matcher must stay name-only: it runs for every class the JVM loads. (It used to end with
+     * {@code isSynthetic()}, which parsed every class outside these namespaces, e.g. each of the few hundred SDK
+     * model classes a first call loads, for nothing: every hook's type matcher starts with a package name.)
+     */
     private static ElementMatcher.Junction<TypeDescription> ignored() {
         return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
                 .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(ownClasses())
                 .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))
                 .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
                 .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
-                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos.")).or(isSynthetic());
+                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos."));
+    }
+
+    /**
+     * Which already loaded classes Byte Buddy examines for retransformation when it installs: only those in the
+     * modules' packages, picked by name. Its default looks at every loaded class (about two thousand at premain:
+     * the JDK's, Byte Buddy's, ours) with every matcher, interpreted, for nothing: at premain no library class is
+     * loaded yet, and no class outside those packages can match a hook. Resolved when Byte Buddy applies it, after
+     * its transformer is registered, as the default is, so a class loaded meanwhile (late attach) is not missed.
+     */
+    private static final class LoadedInPackages implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final List<String> prefixes;
+
+        LoadedInPackages(List<String> prefixes) {
+            this.prefixes = prefixes;
+        }
+
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+            List<Class<?>> candidates = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                String name = type.getName();
+                for (String prefix : prefixes) {
+                    if (name.startsWith(prefix)) {
+                        candidates.add(type);
+                        break;
+                    }
+                }
+            }
+            return List.of(candidates);
+        }
     }
 
     /** TraceFlow's own runtime; not "io.traceflow." as a whole, so apps and tests in that namespace are traced. */
@@ -79,10 +146,10 @@ public final class ByteBuddyInstaller {
 
     /** Transformation failures are the agent's problem, never the app's: count them, log at debug. */
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        private final TraceFlowRuntime runtime;
+        private final Consumer<Throwable> errors;
 
-        ErrorListener(TraceFlowRuntime runtime) {
-            this.runtime = runtime;
+        ErrorListener(Consumer<Throwable> errors) {
+            this.errors = errors;
         }
 
         @Override
@@ -94,7 +161,7 @@ public final class ByteBuddyInstaller {
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
                 Throwable throwable) {
-            runtime.adviceError(throwable);
+            errors.accept(throwable);
             AgentLog.debug("could not instrument " + typeName, throwable);
         }
     }

@@ -51,6 +51,12 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
         return List.of(TPE, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN);
     }
 
+    /** These JDK classes are loaded before premain: they are retransformed, found by these names. */
+    @Override
+    public List<String> typePrefixes() {
+        return unignoredTypes();
+    }
+
     @Override
     public List<TypeHook> hooks() {
         return List.of(

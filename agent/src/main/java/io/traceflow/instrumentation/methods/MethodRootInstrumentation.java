@@ -48,6 +48,12 @@ public final class MethodRootInstrumentation implements InstrumentationModule {
         return any();
     }
 
+    /** The named classes (and, by prefix, their nested classes) when already loaded at install time. */
+    @Override
+    public List<String> typePrefixes() {
+        return specs.stream().map(spec -> spec.substring(0, spec.indexOf('#'))).toList();
+    }
+
     @Override
     public List<TypeHook> hooks() {
         List<TypeHook> hooks = new ArrayList<>();

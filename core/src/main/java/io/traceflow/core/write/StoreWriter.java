@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.model.WriteEvent;
@@ -31,6 +32,8 @@ public final class StoreWriter implements Runnable {
     static final int WRITER_CACHE_KIB = 16 * 1024;
     /** Longest single wait on the queue, so {@link #shutdown} is noticed without waiting out a flush interval. */
     private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often a writer filling a batch looks at the queue again: bounds how late a full batch is noticed. */
+    private static final long FILL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Path dbPath;
     private final EventQueue queue;
@@ -132,8 +135,15 @@ public final class StoreWriter implements Runnable {
         }
     }
 
-    /** Adds waiting events until the batch is full or the first event has waited a flush interval. */
-    private void fillBatch(List<WriteEvent> batch) throws InterruptedException {
+    /**
+     * Adds waiting events until the batch is full or the first event has waited a flush interval.
+     *
+     * <p>It sleeps between looks at the queue instead of waiting on it: a writer waiting on the queue is woken by
+     * every offer, and on the app thread that wake-up (a system call, often a context switch to the writer) cost
+     * several microseconds per call, more than the rest of the agent's path (docs/benchmarks-agent.md). Only the
+     * first event of a batch wakes the writer now, in {@link #drainLoop}.
+     */
+    private void fillBatch(List<WriteEvent> batch) {
         long deadline = System.nanoTime() + flushIntervalNanos;
         while (batch.size() < batchSize) {
             if (queue.drainTo(batch, batchSize - batch.size()) > 0) {
@@ -143,10 +153,7 @@ public final class StoreWriter implements Runnable {
             if (stopRequested || remaining <= 0) {
                 return;
             }
-            WriteEvent next = queue.poll(Math.min(remaining, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-            }
+            LockSupport.parkNanos(this, Math.min(remaining, FILL_CHECK_NANOS));
         }
     }
 
@@ -258,6 +265,10 @@ public final class StoreWriter implements Runnable {
     public boolean shutdown(long timeoutMillis) {
         queue.close();
         stopRequested = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t); // a writer sleeping in fillBatch need not finish its nap
+        }
         try {
             return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -44,6 +44,15 @@ public final class LangChain4jInstrumentation implements InstrumentationModule {
                 "dev.langchain4j.model.chat.response.StreamingChatResponseHandler");
     }
 
+    /**
+     * Hooks match implementations in any package (a user's own {@code ChatModel}), so only classes already loaded
+     * at install time are filtered by this: the library's own. App classes load after premain anyway.
+     */
+    @Override
+    public List<String> typePrefixes() {
+        return List.of("dev.langchain4j.");
+    }
+
     @Override
     public List<TypeHook> hooks() {
         return List.of(

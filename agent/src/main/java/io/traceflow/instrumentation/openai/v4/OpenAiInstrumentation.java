@@ -25,6 +25,13 @@ import io.traceflow.agent.InstrumentationModule;
 public final class OpenAiInstrumentation implements InstrumentationModule {
     static final String HANDLER = "io.traceflow.instrumentation.openai.v4.OpenAiCallHandler";
 
+    /**
+     * Where the SDK keeps every service implementation ({@code services.blocking.*}, {@code services.async.*}).
+     * Checked by name before anything else: only types in it have their super types looked up, which reads
+     * class files; the hundreds of model classes the SDK loads on a first call are passed over by name.
+     */
+    static final String SERVICES_PACKAGE = "com.openai.services.";
+
     private static final String[][] SERVICES = {
         // service interface (blocking/async, and the raw twin), params type
         {"com.openai.services.blocking.chat.ChatCompletionService", "com.openai.models.chat.completions.ChatCompletionCreateParams"},
@@ -49,12 +56,17 @@ public final class OpenAiInstrumentation implements InstrumentationModule {
     }
 
     @Override
+    public List<String> typePrefixes() {
+        return List.of(SERVICES_PACKAGE);
+    }
+
+    @Override
     public List<TypeHook> hooks() {
         List<TypeHook> hooks = new ArrayList<>();
         for (String[] service : SERVICES) {
             for (String iface : new String[] {service[0], service[0] + "$WithRawResponse"}) {
                 hooks.add(new TypeHook(
-                        nameStartsWith("com.openai.").and(not(isInterface())).and(hasSuperType(named(iface))),
+                        nameStartsWith(SERVICES_PACKAGE).and(not(isInterface())).and(hasSuperType(named(iface))),
                         namedOneOf("create", "createStreaming").and(isPublic()).and(not(isAbstract()))
                                 .and(takesArguments(2)).and(takesArgument(0, named(service[1])))
                                 .and(takesArgument(1, named("com.openai.core.RequestOptions"))),
