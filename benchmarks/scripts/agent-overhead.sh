@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # App-thread time TraceFlow adds to one OpenAI SDK call: JMH (SampleTime) in forks without and with
 # -javaagent:traceflow-agent.jar, medians subtracted, then a check of what the agent recorded.
-# Figures and how to read them: docs/benchmarks-agent.md.
+# Figures and how to read them: docs/benchmarks.md.
 #
 #   benchmarks/scripts/agent-overhead.sh [AgentOverheadRun options, e.g. --forks 3 --benchmarks agentPathPaced]
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time and peak memory of a small OpenAI SDK app: without an agent, with TraceFlow's agent, and with the
-# OpenTelemetry Java agent (exporters off) as a yardstick. Figures and how to read them: docs/benchmarks-agent.md.
+# OpenTelemetry Java agent (exporters off) as a yardstick. Figures and how to read them: docs/benchmarks.md.
 #
 #   benchmarks/scripts/startup.sh [-n RUNS] [--decompose] [--otel-version V] [--out DIR] [--other-agent JAR]
 #

@@ -140,7 +140,7 @@ public final class StoreWriter implements Runnable {
      *
      * <p>It sleeps between looks at the queue instead of waiting on it: a writer waiting on the queue is woken by
      * every offer, and on the app thread that wake-up (a system call, often a context switch to the writer) cost
-     * several microseconds per call, more than the rest of the agent's path (docs/benchmarks-agent.md). Only the
+     * several microseconds per call, more than the rest of the agent's path (docs/benchmarks.md). Only the
      * first event of a batch wakes the writer now, in {@link #drainLoop}.
      */
     private void fillBatch(List<WriteEvent> batch) {
