@@ -36,7 +36,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final Pattern TOOL_RESULT = Pattern.compile("\"role\"\\s*:\\s*\"tool\"");
     private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
     private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern CONTENT = Pattern.compile("\"(?:content|input|text)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern CONTENT = Pattern.compile("\"(?:content|input|text)\"\\s*:\\s*\"((?:[^\"\\\\]++|\\\\.)*+)\"");
     private static final Pattern TOOL_NAME = Pattern.compile("\"function\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RESPONSES_TOOL_NAME = Pattern.compile("\"type\"\\s*:\\s*\"function\"[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -265,7 +265,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         int end = body.indexOf(']', i);
         String list = body.substring(i + 1, Math.max(i + 1, end));
         int count = 0;
-        Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(list);
+        Matcher m = Pattern.compile("\"((?:[^\"\\\\]++|\\\\.)*+)\"").matcher(list);
         while (m.find()) {
             count++;
         }

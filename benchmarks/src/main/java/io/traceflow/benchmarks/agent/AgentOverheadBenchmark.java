@@ -207,4 +207,53 @@ public class AgentOverheadBenchmark {
     public ChatCompletion loopback(Loopback state) {
         return state.client.chat().completions().create(state.params);
     }
+
+    /**
+     * An in-process LangChain4j {@code ChatModel} (a user's own implementation, no provider module) that answers
+     * at once, 1 KB prompt, paced like {@link InProcessPaced}: with the agent, the difference is TraceFlow's
+     * app-thread path for a LangChain4j call (hook, trace placement, frame, event, queue hand-off).
+     */
+    @State(Scope.Benchmark)
+    public static class LangChainPaced {
+        dev.langchain4j.model.chat.ChatModel model;
+        dev.langchain4j.model.chat.request.ChatRequest request;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            model = new InstantChatModel("Echo: " + PROMPT_1KB);
+            request = dev.langchain4j.model.chat.request.ChatRequest.builder()
+                    .messages(dev.langchain4j.data.message.UserMessage.from(PROMPT_1KB)).build();
+        }
+
+        @Setup(Level.Invocation)
+        public void pause() {
+            Blackhole.consumeCPU(InProcessPaced.PAUSE_TOKENS);
+        }
+    }
+
+    @Benchmark
+    public dev.langchain4j.model.chat.response.ChatResponse langchain4jChatModelPaced(LangChainPaced state) {
+        return state.model.chat(state.request);
+    }
+
+    /**
+     * A 2 KB prompt against the fake server over loopback. Run with {@code --agent-prop traceflow.cache=read-write}
+     * the forks with the agent record the first call and answer every later one from the cache: "with" is then a
+     * cache hit, "without" the real round trip, in the same run (docs/benchmarks.md, the cache section).
+     */
+    @State(Scope.Benchmark)
+    public static class Loopback2k extends Loopback {
+        @Override
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            super.setUp();
+            params = ChatCompletionCreateParams.builder().model(MODEL).addUserMessage(prompt(2048)).temperature(0.0)
+                    .build();
+        }
+    }
+
+    @Benchmark
+    public ChatCompletion loopback2k(Loopback2k state) {
+        return state.client.chat().completions().create(state.params);
+    }
 }
