@@ -18,7 +18,8 @@ public final class ExecutorHandler implements CallHandler {
 
     public ExecutorHandler(Class<?> type) {
         this.asyncTask = type.getName().equals(ExecutorInstrumentation.ASYNC_SUPPLY)
-                || type.getName().equals(ExecutorInstrumentation.ASYNC_RUN);
+                || type.getName().equals(ExecutorInstrumentation.ASYNC_RUN)
+                || type.getName().equals(ExecutorInstrumentation.COMPLETION);
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class ExecutorHandler implements CallHandler {
                 }
                 return null;
             }
-            case "run" -> {
+            case "run", "exec" -> {
                 if (!asyncTask) {
                     return null;
                 }

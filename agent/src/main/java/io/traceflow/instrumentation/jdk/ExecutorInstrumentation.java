@@ -29,6 +29,8 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
     static final String VIRTUAL_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
     static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
     static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
+    /** The tasks behind thenApplyAsync, thenAcceptAsync, thenComposeAsync, …: run() or, in a ForkJoinPool, exec(). */
+    static final String COMPLETION = "java.util.concurrent.CompletableFuture$Completion";
     private static final String HANDLER = "io.traceflow.instrumentation.jdk.ExecutorHandler";
 
     @Override
@@ -48,7 +50,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
 
     @Override
     public List<String> unignoredTypes() {
-        return List.of(TPE, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN);
+        return List.of(TPE, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN, COMPLETION);
     }
 
     /** These JDK classes are loaded before premain: they are retransformed, found by these names. */
@@ -63,6 +65,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
                 new TypeHook(namedOneOf(TPE, PER_TASK, VIRTUAL_PER_TASK), named("execute").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(FJP), namedOneOf("execute", "submit").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(TPE), namedOneOf("beforeExecute", "afterExecute").and(takesArguments(2)), HANDLER),
-                new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER));
+                new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER),
+                new TypeHook(named(COMPLETION), namedOneOf("run", "exec").and(takesArguments(0)), HANDLER));
     }
 }

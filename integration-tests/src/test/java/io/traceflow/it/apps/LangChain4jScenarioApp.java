@@ -61,7 +61,9 @@ public final class LangChain4jScenarioApp {
             try {
                 Future<String> a = pool.submit(() -> model.chat(task + " left"));
                 CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> model.chat(task + " right"), pool);
-                return a.get() + " | " + b.get();
+                // A continuation stage on the default async executor: the context follows it too.
+                CompletableFuture<String> c = b.thenApplyAsync(answer -> model.chat(task + " then"));
+                return a.get() + " | " + b.get() + " | " + c.get();
             } finally {
                 pool.shutdown();
             }
