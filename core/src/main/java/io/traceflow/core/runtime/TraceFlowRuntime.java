@@ -49,7 +49,8 @@ public final class TraceFlowRuntime {
         if (config.get(Settings.EVALS).isEmpty()) {
             this.evaluation = null;
         } else {
-            this.evaluation = new OnlineEvaluation(config.get(Settings.EVALS), EvalEnvironment.from(config), db,
+            this.evaluation = new OnlineEvaluation(config.get(Settings.EVALS),
+                    EvalEnvironment.from(config, new io.traceflow.core.cache.ResponseJudgeCache(cache)), db,
                     this::record);
             writer.onCommit(evaluation);
         }

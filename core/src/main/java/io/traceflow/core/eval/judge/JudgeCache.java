@@ -4,8 +4,8 @@ package io.traceflow.core.eval.judge;
  * Where the judge keeps answers it already got, so that re-running {@code llm_judge} over the same steps does not
  * pay for the same judgement twice.
  *
- * <p><b>Seam.</b> TraceFlow's response cache ({@code llm_cache}, issue 5) is being built separately; until it is
- * wired in here, the judge runs with {@link #NONE}. An implementation keys entries by the judge's request (URL and
+ * <p>The agent wires TraceFlow's response cache in ({@code ResponseJudgeCache}) when {@code traceflow.cache} is on; otherwise, and
+ * offline, the judge runs with {@link #NONE}. An implementation keys entries by the judge's request (URL and
  * request JSON: model, rubric, input and answer), e.g. in its own {@code llm_cache} namespace, and must be
  * thread-safe: several evaluation threads judge at once.
  */
