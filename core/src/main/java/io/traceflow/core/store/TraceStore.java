@@ -72,28 +72,7 @@ public final class TraceStore {
 
     /** Opens an existing file read-only; it must already be a TraceFlow database this version understands. */
     public static Connection openReadOnly(Path file) throws StoreException {
-        Path absolute = file.toAbsolutePath();
-        if (!Files.isRegularFile(absolute)) {
-            throw new StoreException(absolute + ": no such file");
-        }
-        Connection connection = connect(absolute, true);
-        try {
-            checkIsTraceFlowFile(connection, absolute);
-            int version = Migrator.userVersion(connection);
-            if (version > Schema.CURRENT_VERSION) {
-                throw new SchemaTooNewException(absolute.toString(), version, Schema.CURRENT_VERSION);
-            }
-            if (version == 0) {
-                throw new StoreException(absolute + " is an empty SQLite file, not yet a TraceFlow database");
-            }
-            return connection;
-        } catch (SQLException e) {
-            closeQuietly(connection);
-            throw describe(absolute, e);
-        } catch (StoreException e) {
-            closeQuietly(connection);
-            throw e;
-        }
+        return openUnmigrated(file, true);
     }
 
     /**
@@ -101,11 +80,16 @@ public final class TraceStore {
      * migrating it: the file must already be a TraceFlow database of a version this TraceFlow understands.
      */
     public static Connection openForSmallWrite(Path file) throws StoreException {
+        return openUnmigrated(file, false);
+    }
+
+    /** An existing TraceFlow file of a version this TraceFlow understands, opened as it is: never created or migrated. */
+    private static Connection openUnmigrated(Path file, boolean readOnly) throws StoreException {
         Path absolute = file.toAbsolutePath();
         if (!Files.isRegularFile(absolute)) {
             throw new StoreException(absolute + ": no such file");
         }
-        Connection connection = connect(absolute, false);
+        Connection connection = connect(absolute, readOnly);
         try {
             checkIsTraceFlowFile(connection, absolute);
             int version = Migrator.userVersion(connection);
