@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,6 @@ class ResponseCacheTest {
         assertThat(cache.lookup("p", "chat", "u", REQUEST, 0.0).hit()).isTrue();
         Thread.sleep(120);
         assertThat(cache.lookup("p", "chat", "u", REQUEST, 0.0).miss()).isTrue();
-        assertThat(Duration.ofMillis(50)).isPositive();
     }
 
     @Test
