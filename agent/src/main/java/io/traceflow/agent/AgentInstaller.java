@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
 import io.traceflow.agent.plugin.HandlerResolver;
+import io.traceflow.agent.startup.ClassLoadGate;
+import io.traceflow.agent.startup.GatedInstrumentation;
 import io.traceflow.bootstrap.Hooks;
 import io.traceflow.core.TraceFlowVersion;
 import io.traceflow.core.config.Config;
@@ -57,6 +59,12 @@ public final class AgentInstaller {
         }
     }
 
+    /**
+     * Premain's part, on the app's start-up path: the configuration (its problems are reported before the app
+     * starts) and the {@link ClassLoadGate}. The rest, Byte Buddy above all (nine tenths of the agent's start-up
+     * cost), runs on a background thread, so the app reaches {@code main} without waiting for it; a hooked
+     * library's classes wait at their first load until the instrumentation is in place.
+     */
     public static void install(Instrumentation instrumentation, String agentArgs, ClassLoader agentLoader) {
         Config config = ConfigLoader.fromEnvironment();
         AgentLog.setLevel(config.get(Settings.LOG_LEVEL));
@@ -69,6 +77,22 @@ public final class AgentInstaller {
             }
             return;
         }
+        List<InstrumentationModule> active = activeModules(config);
+        ClassLoadGate gate = new ClassLoadGate(heldPackages(active), GATE_MAX_WAIT_MILLIS);
+        if (!active.isEmpty()) {
+            instrumentation.addTransformer(gate, true);
+        }
+        Thread installer = new Thread(() -> installInBackground(new GatedInstrumentation(instrumentation, gate), gate,
+                config, active, agentLoader), "traceflow-install");
+        installer.setDaemon(true);
+        gate.installingOn(installer);
+        installer.start();
+    }
+
+    /** How long a hooked library's class load waits, at most, for the background installation. */
+    static final long GATE_MAX_WAIT_MILLIS = 30_000;
+
+    static List<InstrumentationModule> activeModules(Config config) {
         List<InstrumentationModule> active = new ArrayList<>();
         for (InstrumentationModule module : MODULES) {
             if (config.get(Settings.INSTRUMENTATIONS).contains(module.name())) {
@@ -78,24 +102,48 @@ public final class AgentInstaller {
         if (!config.get(Settings.TRACE_METHODS).isEmpty()) {
             active.add(new MethodRootInstrumentation(config.get(Settings.TRACE_METHODS)));
         }
-        String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
+        return active;
+    }
 
-        // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
-        // the database (loading sqlite-jdbc, extracting its native library, Jackson for agent_runs). Run during
-        // the installation, that work competed with premain for the CPU and the agent jar. At premain no
-        // instrumented method can run before this returns, so nothing is recorded later for it; after a late attach
-        // (agentmain), a call in the moment between the two is not recorded, like any call before the attach.
-        HandlerResolver resolver = new HandlerResolver(agentLoader);
-        AdviceErrors errors = new AdviceErrors();
-        Hooks.install(resolver, (thread, error) -> errors.accept(error));
-        if (!active.isEmpty()) {
-            installSafely(instrumentation, active, resolver, errors);
+    /**
+     * The packages whose classes wait for the instrumentation: every hooked type's, except the JDK's. JDK classes
+     * come from the bootstrap loader, which the installer needs itself; those a hook matches are retransformed.
+     */
+    static List<String> heldPackages(List<InstrumentationModule> modules) {
+        return modules.stream().flatMap(m -> m.typePrefixes().stream()).filter(p -> !p.startsWith("java.")).toList();
+    }
+
+    private static void installInBackground(Instrumentation instrumentation, ClassLoadGate gate, Config config,
+            List<InstrumentationModule> active, ClassLoader agentLoader) {
+        try {
+            String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
+            // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
+            // the database (loading sqlite-jdbc, extracting its native library). Run during the installation, that
+            // work competed with it for the CPU. No hooked library method runs before the gate opens, below, so
+            // nothing is recorded before the runtime exists; retransformed JDK executors may run their advice
+            // earlier, and find no trace context to carry.
+            HandlerResolver resolver = new HandlerResolver(agentLoader);
+            AdviceErrors errors = new AdviceErrors();
+            Hooks.install(resolver, (thread, error) -> errors.accept(error));
+            if (!active.isEmpty()) {
+                installSafely(instrumentation, active, resolver, errors);
+            }
+            errors.attach(TraceFlowRuntime.start(config, names));
+            AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
+                    + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
+                    + (names.isEmpty() ? "none" : names) + ")");
+            config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
+        } catch (Throwable t) {
+            if (t instanceof IllegalStateException && "Shutdown in progress".equals(t.getMessage())) {
+                // The app was done before the agent was (Runtime.addShutdownHook refuses during shutdown): there
+                // is nothing left to trace, and nothing to say.
+                AgentLog.debug("the application ended while TraceFlow was starting", t);
+            } else {
+                AgentLog.warn("TraceFlow failed to start; the application runs untraced: " + t);
+            }
+        } finally {
+            gate.open();
         }
-        errors.attach(TraceFlowRuntime.start(config, names));
-        AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
-                + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
-                + (names.isEmpty() ? "none" : names) + ")");
-        config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
     }
 
     /**
@@ -126,8 +174,7 @@ public final class AgentInstaller {
 
     /**
      * Swallowed instrumentation errors, counted by the runtime ({@code agent_runs.advice_errors}); those that occur
-     * before it exists (while Byte Buddy retransforms already loaded classes in premain) are handed over when it
-     * starts.
+     * before it exists (while Byte Buddy retransforms already loaded classes) are handed over when it starts.
      */
     static final class AdviceErrors implements Consumer<Throwable> {
         private final List<Throwable> early = new ArrayList<>();
