@@ -34,6 +34,12 @@ public final class AgentInstaller {
     /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
     static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation(), new LangChain4jInstrumentation(),
             new ExecutorInstrumentation());
+    /** How long a hooked library's class load waits, at most, for the background installation. */
+    static final long GATE_MAX_WAIT_MILLIS = 30_000;
+
+    /** At exit, how long to wait for an installation still running (normally well under a second). */
+    static final long INSTALL_WAIT_AT_EXIT_MILLIS = 10_000;
+
 
     private AgentInstaller() {
     }
@@ -66,6 +72,7 @@ public final class AgentInstaller {
      * library's classes wait at their first load until the instrumentation is in place.
      */
     public static void install(Instrumentation instrumentation, String agentArgs, ClassLoader agentLoader) {
+        long premain = System.nanoTime();
         Config config = ConfigLoader.fromEnvironment();
         AgentLog.setLevel(config.get(Settings.LOG_LEVEL));
         for (ConfigProblem problem : config.problems()) {
@@ -83,14 +90,36 @@ public final class AgentInstaller {
             instrumentation.addTransformer(gate, true);
         }
         Thread installer = new Thread(() -> installInBackground(new GatedInstrumentation(instrumentation, gate), gate,
-                config, active, agentLoader), "traceflow-install");
+                config, active, agentLoader, premain), "traceflow-install");
         installer.setDaemon(true);
         gate.installingOn(installer);
         installer.start();
+        // Registered here, not when the runtime starts: an app that ends before the installation does (one that
+        // never touched a hooked library) still gets its agent_runs row, and the hook may not be added once
+        // the JVM is shutting down.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(installer), "traceflow-shutdown"));
+        String names = names(active);
+        AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
+                + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
+                + (names.isEmpty() ? "none" : names) + ")");
     }
 
-    /** How long a hooked library's class load waits, at most, for the background installation. */
-    static final long GATE_MAX_WAIT_MILLIS = 30_000;
+    /** The JVM is exiting: let a running installation finish, then drain the writer into the file. */
+    private static void shutDown(Thread installer) {
+        try {
+            installer.join(INSTALL_WAIT_AT_EXIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TraceFlowRuntime runtime = TraceFlowRuntime.current();
+        if (runtime != null) {
+            runtime.shutdown();
+        }
+    }
+
+    private static String names(List<InstrumentationModule> modules) {
+        return String.join(",", modules.stream().map(InstrumentationModule::name).toList());
+    }
 
     static List<InstrumentationModule> activeModules(Config config) {
         List<InstrumentationModule> active = new ArrayList<>();
@@ -114,9 +143,9 @@ public final class AgentInstaller {
     }
 
     private static void installInBackground(Instrumentation instrumentation, ClassLoadGate gate, Config config,
-            List<InstrumentationModule> active, ClassLoader agentLoader) {
+            List<InstrumentationModule> active, ClassLoader agentLoader, long premain) {
         try {
-            String names = String.join(",", active.stream().map(InstrumentationModule::name).toList());
+            String names = names(active);
             // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
             // the database (loading sqlite-jdbc, extracting its native library). Run during the installation, that
             // work competed with it for the CPU. No hooked library method runs before the gate opens, below, so
@@ -129,18 +158,11 @@ public final class AgentInstaller {
                 installSafely(instrumentation, active, resolver, errors);
             }
             errors.attach(TraceFlowRuntime.start(config, names));
-            AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
-                    + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
-                    + (names.isEmpty() ? "none" : names) + ")");
+            AgentLog.debug("instrumentation and runtime ready " + (System.nanoTime() - premain) / 1_000_000
+                    + " ms after premain");
             config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
         } catch (Throwable t) {
-            if (t instanceof IllegalStateException && "Shutdown in progress".equals(t.getMessage())) {
-                // The app was done before the agent was (Runtime.addShutdownHook refuses during shutdown): there
-                // is nothing left to trace, and nothing to say.
-                AgentLog.debug("the application ended while TraceFlow was starting", t);
-            } else {
-                AgentLog.warn("TraceFlow failed to start; the application runs untraced: " + t);
-            }
+            AgentLog.warn("TraceFlow failed to start; the application runs untraced: " + t);
         } finally {
             gate.open();
         }

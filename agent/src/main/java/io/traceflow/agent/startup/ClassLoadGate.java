@@ -115,12 +115,17 @@ public final class ClassLoadGate implements ClassFileTransformer {
     }
 
     private void awaitOpen(String className) {
+        long start = System.nanoTime();
         boolean inTime;
         try {
             inTime = opened.await(maxWaitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the app's interrupt: keep it, load the class now
             return;
+        }
+        if (inTime) {
+            AgentLog.debug(className.replace('/', '.') + " waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                    - start) + " ms for the instrumentation");
         }
         if (!inTime && timeoutReported.compareAndSet(false, true)) {
             open = true; // no other class waits for an installation that is this late

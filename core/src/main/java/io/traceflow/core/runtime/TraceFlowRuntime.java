@@ -57,8 +57,9 @@ public final class TraceFlowRuntime {
     }
 
     /**
-     * Starts the writer (which opens the database on its own thread) and registers the shutdown hook that drains
-     * it. Returns the runtime, also available from {@link #current()}.
+     * Starts the writer (which opens the database on its own thread). Returns the runtime, also available from
+     * {@link #current()}. The caller has the JVM call {@link #shutdown()} at exit (the agent registers that hook
+     * in premain, before this runs on its installer thread).
      */
     public static synchronized TraceFlowRuntime start(Config config, String instrumentations) {
         if (current != null) {
@@ -69,8 +70,6 @@ public final class TraceFlowRuntime {
             runtime.evaluation.start();
         }
         runtime.writer.start();
-        Thread hook = new Thread(runtime::shutdown, "traceflow-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         current = runtime;
         return runtime;
     }
@@ -131,7 +130,7 @@ public final class TraceFlowRuntime {
         return run.id();
     }
 
-    /** Drains and closes; called by the JVM shutdown hook. */
+    /** Drains and closes; called by the agent's JVM shutdown hook. */
     public void shutdown() {
         if (evaluation != null) {
             // First let the steps recorded so far be evaluated, so their results are written with them.
