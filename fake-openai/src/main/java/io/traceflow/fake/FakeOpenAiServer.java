@@ -61,6 +61,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     public static FakeOpenAiServer start(int port) throws IOException {
+        // The JDK HttpServer writes headers and body separately: without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every response. The JDK reads this property once, when its server
+        // configuration class initializes, so it is set before the first server (unless the host set it).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "fake-openai");

@@ -137,9 +137,6 @@ public class AgentOverheadBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            // The JDK HttpServer writes headers and body separately: without TCP_NODELAY, Nagle's algorithm and
-            // the client's delayed ACK add ~40 ms to every response. Read when the server class initializes.
-            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = FakeOpenAiServer.start();
             client = OpenAIOkHttpClient.builder().apiKey(API_KEY).baseUrl(server.baseUrl()).maxRetries(0).build();
             params = params();
