@@ -10,13 +10,15 @@ import java.util.jar.JarFile;
 /**
  * Entry point of {@code traceflow-agent.jar}: {@code Premain-Class}, {@code Agent-Class} and {@code Main-Class}.
  *
- * <p>It does the least possible in the application's class loader: append the jar's top level (the bridge API)
- * to the bootstrap search path, create the isolated {@link AgentClassLoader}, and hand over. Any failure here
- * leaves the application running untraced after one line on stderr: a broken agent must never break the app.
+ * <p>It does the least possible in the application's class loader: create the isolated {@link AgentClassLoader},
+ * put the bridge API into the bootstrap loader (defined there, or the jar appended to its search path), and hand
+ * over. Any failure here leaves the application running untraced after one line on stderr: a broken agent must
+ * never break the app.
  */
 public final class TraceFlowAgent {
     private static final String INSTALLER = "io.traceflow.agent.AgentInstaller";
     private static final String CLI = "io.traceflow.core.cli.TraceFlowCli";
+    private static final String BRIDGE = "io.traceflow.agent.startup.BootstrapBridge";
 
     private static volatile boolean started;
 
@@ -50,14 +52,30 @@ public final class TraceFlowAgent {
         started = true;
         try {
             File jar = agentJar();
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
             AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            if (!injectBridge(inst, jar, loader)) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
+            }
             Method install = loader.loadClass(INSTALLER)
                     .getMethod("install", Instrumentation.class, String.class, ClassLoader.class);
             install.invoke(null, inst, agentArgs, loader);
         } catch (Throwable t) {
             Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
             System.err.println("[traceflow] WARN agent failed to start; the application runs untraced: " + cause);
+        }
+    }
+
+    /**
+     * Defines the bridge classes in the bootstrap loader (see {@code BootstrapBridge} in the agent); false when the
+     * JVM does not allow it, and the jar is appended to the bootstrap search path instead.
+     */
+    private static boolean injectBridge(Instrumentation inst, File jar, ClassLoader loader) {
+        try {
+            Object injected = loader.loadClass(BRIDGE).getMethod("inject", Instrumentation.class, File.class)
+                    .invoke(null, inst, jar);
+            return Boolean.TRUE.equals(injected);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
         }
     }
 

@@ -47,6 +47,10 @@ class StartupIT {
         // Byte Buddy's installation takes hundreds of milliseconds of CPU; premain returns in a few dozen.
         assertThat(traced.stderr()).as(traced.toString()).contains("agent installing at main: true");
         assertThat(traced.stderr()).contains("ChatCompletionServiceImpl waited", "ms for the instrumentation");
+        // The bridge is defined in the bootstrap loader, not appended to its search path, which would switch off
+        // class data sharing for the app's classes and make the JVM print "Sharing is only supported for boot
+        // loader classes because bootstrap classpath has been appended".
+        assertThat(traced.stderr()).doesNotContain("VM warning", "Sharing is only supported");
         List<Map<String, Object>> steps = Db.rows(db, "SELECT operation, input_text, status FROM steps");
         assertThat(steps).singleElement().satisfies(step -> {
             assertThat(step.get("operation")).isEqualTo("chat");
