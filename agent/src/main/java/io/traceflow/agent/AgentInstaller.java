@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
 import io.traceflow.agent.plugin.HandlerResolver;
 import io.traceflow.agent.startup.ClassLoadGate;
+import io.traceflow.agent.startup.EarlyClassRetransformer;
 import io.traceflow.agent.startup.GatedInstrumentation;
 import io.traceflow.bootstrap.Hooks;
 import io.traceflow.core.TraceFlowVersion;
@@ -37,32 +38,22 @@ public final class AgentInstaller {
     /** How long a hooked library's class load waits, at most, for the background installation. */
     static final long GATE_MAX_WAIT_MILLIS = 30_000;
 
+    private static void awaitInstallation(ClassLoadGate gate, long millis) {
+        try {
+            gate.awaitOpen(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** At exit, how long to wait for an installation still running (normally well under a second). */
     static final long INSTALL_WAIT_AT_EXIT_MILLIS = 10_000;
 
+    /** How long to look for classes loaded before the instrumentation whose loading had not finished. */
+    static final long EARLY_CLASSES_LOOKUP_MILLIS = 2_000;
+
 
     private AgentInstaller() {
-    }
-
-    /**
-     * Installs with Byte Buddy's "safe" mode on while our (isolated) copy initializes, so it never touches
-     * {@code sun.misc.Unsafe} (Java 24+ warns on stderr for that). The property is restored at once, so the app's
-     * own Byte Buddy, initialized later in its own loader, sees what it would have seen without us.
-     */
-    private static void installSafely(Instrumentation instrumentation, List<InstrumentationModule> modules,
-            HandlerResolver resolver, Consumer<Throwable> errors) {
-        String key = "net.bytebuddy.safe";
-        String before = System.getProperty(key);
-        if (before == null) {
-            System.setProperty(key, "true");
-        }
-        try {
-            ByteBuddyInstaller.install(instrumentation, modules, resolver, errors);
-        } finally {
-            if (before == null) {
-                System.clearProperty(key);
-            }
-        }
     }
 
     /**
@@ -71,7 +62,8 @@ public final class AgentInstaller {
      * cost), runs on a background thread, so the app reaches {@code main} without waiting for it; a hooked
      * library's classes wait at their first load until the instrumentation is in place.
      */
-    public static void install(Instrumentation instrumentation, String agentArgs, ClassLoader agentLoader) {
+    public static void install(Instrumentation instrumentation, String agentArgs, ClassLoader agentLoader,
+            boolean attachedLate) {
         long premain = System.nanoTime();
         Config config = ConfigLoader.fromEnvironment();
         AgentLog.setLevel(config.get(Settings.LOG_LEVEL));
@@ -87,6 +79,7 @@ public final class AgentInstaller {
         List<InstrumentationModule> active = activeModules(config);
         ClassLoadGate gate = new ClassLoadGate(heldPackages(active), GATE_MAX_WAIT_MILLIS);
         if (!active.isEmpty()) {
+            ByteBuddyInstaller.disableNexus(); // sets a Byte Buddy property for a moment: before any app code runs
             instrumentation.addTransformer(gate, true);
         }
         Thread installer = new Thread(() -> installInBackground(new GatedInstrumentation(instrumentation, gate), gate,
@@ -97,20 +90,21 @@ public final class AgentInstaller {
         // Registered here, not when the runtime starts: an app that ends before the installation does (one that
         // never touched a hooked library) still gets its agent_runs row, and the hook may not be added once
         // the JVM is shutting down.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(installer), "traceflow-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(gate), "traceflow-shutdown"));
         String names = names(active);
         AgentLog.info("TraceFlow " + TraceFlowVersion.agent() + " recording to "
                 + config.get(Settings.DB).toAbsolutePath().normalize() + " (instrumentations: "
                 + (names.isEmpty() ? "none" : names) + ")");
+        if (attachedLate) {
+            // Attached to a running app (agentmain): nobody's start-up to spare, and the attacher expects the app to
+            // be instrumented when loadAgent returns.
+            awaitInstallation(gate, GATE_MAX_WAIT_MILLIS);
+        }
     }
 
     /** The JVM is exiting: let a running installation finish, then drain the writer into the file. */
-    private static void shutDown(Thread installer) {
-        try {
-            installer.join(INSTALL_WAIT_AT_EXIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static void shutDown(ClassLoadGate gate) {
+        awaitInstallation(gate, INSTALL_WAIT_AT_EXIT_MILLIS);
         TraceFlowRuntime runtime = TraceFlowRuntime.current();
         if (runtime != null) {
             runtime.shutdown();
@@ -144,6 +138,7 @@ public final class AgentInstaller {
 
     private static void installInBackground(Instrumentation instrumentation, ClassLoadGate gate, Config config,
             List<InstrumentationModule> active, ClassLoader agentLoader, long premain) {
+        boolean installed = false;
         try {
             String names = names(active);
             // Byte Buddy first, the runtime after: starting the runtime starts the writer thread, which at once opens
@@ -155,17 +150,27 @@ public final class AgentInstaller {
             AdviceErrors errors = new AdviceErrors();
             Hooks.install(resolver, (thread, error) -> errors.accept(error));
             if (!active.isEmpty()) {
-                installSafely(instrumentation, active, resolver, errors);
+                ByteBuddyInstaller.install(instrumentation, active, resolver, errors);
             }
             errors.attach(TraceFlowRuntime.start(config, names));
             AgentLog.debug("instrumentation and runtime ready " + (System.nanoTime() - premain) / 1_000_000
                     + " ms after premain");
             config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
+            installed = !active.isEmpty();
         } catch (Throwable t) {
             AgentLog.warn("TraceFlow failed to start; the application runs untraced: " + t);
         } finally {
             gate.open();
         }
+        if (installed) {
+            new EarlyClassRetransformer(instrumentation, hookedPrefixes(active))
+                    .retransform(gate.loadedEarly(), EARLY_CLASSES_LOOKUP_MILLIS);
+        }
+    }
+
+    /** Binary-name prefixes of every type a hook may match, the JDK's included. */
+    static List<String> hookedPrefixes(List<InstrumentationModule> modules) {
+        return modules.stream().flatMap(m -> m.typePrefixes().stream()).toList();
     }
 
     /**

@@ -26,11 +26,11 @@ public final class TraceFlowAgent {
     }
 
     public static void premain(String agentArgs, Instrumentation inst) {
-        start(agentArgs, inst);
+        start(agentArgs, inst, false);
     }
 
     public static void agentmain(String agentArgs, Instrumentation inst) {
-        start(agentArgs, inst);
+        start(agentArgs, inst, true);
     }
 
     /** {@code java -jar traceflow-agent.jar <command>}: the command line, run inside the isolated loader. */
@@ -45,7 +45,7 @@ public final class TraceFlowAgent {
         }
     }
 
-    private static synchronized void start(String agentArgs, Instrumentation inst) {
+    private static synchronized void start(String agentArgs, Instrumentation inst, boolean attachedLate) {
         if (started) {
             return; // attached twice (e.g. -javaagent given twice): one agent is enough
         }
@@ -57,8 +57,8 @@ public final class TraceFlowAgent {
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(jar, false));
             }
             Method install = loader.loadClass(INSTALLER)
-                    .getMethod("install", Instrumentation.class, String.class, ClassLoader.class);
-            install.invoke(null, inst, agentArgs, loader);
+                    .getMethod("install", Instrumentation.class, String.class, ClassLoader.class, boolean.class);
+            install.invoke(null, inst, agentArgs, loader, attachedLate);
         } catch (Throwable t) {
             Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
             System.err.println("[traceflow] WARN agent failed to start; the application runs untraced: " + cause);

@@ -77,4 +77,32 @@ class StartupIT {
         assertThat(steps.get(0).get("id")).isEqualTo(trace.get("root_step_id"));
         assertThat(steps.get(1).get("parent_step_id")).isEqualTo(trace.get("root_step_id"));
     }
+
+    @Test
+    void aUsersOwnChatModelCreatedFirstThingIsInstrumented(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("model.db");
+        ForkedApp.Result traced = ForkedApp.main(EarlyCallApp.class).args(server.baseUrl(), "model")
+                .property("traceflow.db", db.toString()).property("traceflow.log.level", "debug").run();
+
+        assertThat(traced.exitCode()).as(traced.toString()).isZero();
+        assertThat(traced.stdout()).isEqualTo("early model answer\n");
+        // Its class loads before ChatModel, the library type it implements; it waits like the library's own.
+        assertThat(traced.stderr()).contains("EarlyCallApp$EarlyModel waited",
+                "instrumented io.traceflow.it.apps.EarlyCallApp$EarlyModel");
+        assertThat(Db.rows(db, "SELECT output_text FROM steps WHERE operation = 'chat'")).singleElement()
+                .satisfies(step -> assertThat((String) step.get("output_text")).contains("early model answer"));
+    }
+
+    @Test
+    void aSubclassOfATracedClassLoadedFirstThingIsARoot(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("task.db");
+        ForkedApp.Result traced = ForkedApp.main(EarlyCallApp.class).args(server.baseUrl(), "task")
+                .property("traceflow.db", db.toString())
+                .property("traceflow.trace.methods", EarlyCallApp.Task.class.getName() + "#run").run();
+
+        assertThat(traced.exitCode()).as(traced.toString()).isZero();
+        assertThat(traced.stdout()).isEqualTo("subtask ran\n");
+        assertThat(Db.rows(db, "SELECT name FROM traces")).extracting(row -> row.get("name"))
+                .containsExactly("SubTask.run");
+    }
 }

@@ -29,7 +29,7 @@ public final class ByteBuddyInstaller {
     private ByteBuddyInstaller() {
     }
 
-    /** Byte Buddy's documented switch for its {@code Nexus} (see {@link #newAgentBuilder()}). */
+    /** Byte Buddy's documented switch for its {@code Nexus} (see {@link #disableNexus()}). */
     static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
 
     public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
@@ -37,7 +37,7 @@ public final class ByteBuddyInstaller {
         ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(CallAdvice.class.getClassLoader());
         Advice advice = Advice.to(CallAdvice.class, locator);
         Advice wrapping = Advice.to(WrappingCallAdvice.class, locator);
-        AgentBuilder builder = newAgentBuilder()
+        AgentBuilder builder = new AgentBuilder.Default()
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .disableClassFormatChanges()
                 // Advice needs no initializer; NoOp keeps Byte Buddy from setting up its Unsafe-based injection
@@ -67,21 +67,24 @@ public final class ByteBuddyInstaller {
     }
 
     /**
-     * {@code new AgentBuilder.Default()} without its start-up cost. Its constructor creates the default
+     * Keeps {@code new AgentBuilder.Default()} from its start-up cost. Its constructor creates the default
      * initialization strategy, whose {@code NexusAccessor} probes, once per Byte Buddy copy, how to inject the
      * {@code Nexus} class into the system class loader: that builds reflection dispatchers, defines a helper class
-     * with {@code Unsafe} and loads a few hundred classes: a quarter of premain, measured. TraceFlow only
-     * inlines advice, which has no loaded-type initializers, so it never needs the Nexus (the builder is switched
-     * to {@code InitializationStrategy.NoOp} right after). The probe reads Byte Buddy's system property
-     * {@value #NEXUS_DISABLED} once, in the static initializer of our own (isolated) Byte Buddy copy; the property
-     * is set only around that and restored at once, so an application's own Byte Buddy, which reads the property
-     * when it initializes its own copy of the class, is not affected.
+     * with {@code Unsafe} (which Java 24+ warns about on stderr) and loads a few hundred classes: a quarter of the
+     * installation, measured. TraceFlow only inlines advice, which has no loaded-type initializers, so it never
+     * needs the Nexus (the builder is switched to {@code InitializationStrategy.NoOp}). The probe reads Byte
+     * Buddy's documented switch {@value #NEXUS_DISABLED} once, in the static initializer of {@code NexusAccessor}
+     * of our own (isolated) copy. Called in premain, before any app code runs, and the property is restored at
+     * once: an application's own Byte Buddy, which reads the property when it initializes its own copy of the
+     * class, can never see it (the installation itself runs later, beside the app, and sets no property).
      */
-    static AgentBuilder.Default newAgentBuilder() {
+    public static void disableNexus() {
         String previous = System.getProperty(NEXUS_DISABLED);
         System.setProperty(NEXUS_DISABLED, "true");
         try {
-            return new AgentBuilder.Default();
+            Class.forName("net.bytebuddy.dynamic.NexusAccessor", true, ByteBuddyInstaller.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Byte Buddy is incomplete in the agent jar", e);
         } finally {
             if (previous == null) {
                 System.clearProperty(NEXUS_DISABLED);
