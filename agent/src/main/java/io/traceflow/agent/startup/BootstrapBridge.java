@@ -6,9 +6,9 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ import java.util.jar.JarFile;
  */
 public final class BootstrapBridge {
     static final String PACKAGE_PATH = "io/traceflow/bootstrap/";
+    static final String LIST = "inst/bridge-classes.txt";
 
     private BootstrapBridge() {
     }
@@ -99,14 +100,21 @@ public final class BootstrapBridge {
         return true;
     }
 
+    /** The class files named in {@value #LIST} (written by the build), read from the jar's top level. */
     private static Map<String, byte[]> bridgeClasses(File agentJar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (JarFile jar = new JarFile(agentJar, false)) {
-            Enumeration<JarEntry> entries = jar.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry entry = entries.nextElement();
-                String path = entry.getName();
-                if (path.startsWith(PACKAGE_PATH) && path.endsWith(".class")) {
+            JarEntry list = jar.getJarEntry(LIST);
+            if (list == null) {
+                return classes;
+            }
+            String names;
+            try (InputStream in = jar.getInputStream(list)) {
+                names = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            for (String path : names.lines().toList()) {
+                JarEntry entry = path.startsWith(PACKAGE_PATH) ? jar.getJarEntry(path) : null;
+                if (entry != null) {
                     try (InputStream in = jar.getInputStream(entry)) {
                         classes.put(path.substring(0, path.length() - ".class".length()).replace('/', '.'),
                                 in.readAllBytes());
