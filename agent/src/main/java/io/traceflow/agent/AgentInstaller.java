@@ -10,6 +10,7 @@ import io.traceflow.agent.plugin.HandlerResolver;
 import io.traceflow.agent.startup.ClassLoadGate;
 import io.traceflow.agent.startup.EarlyClassRetransformer;
 import io.traceflow.agent.startup.GatedInstrumentation;
+import io.traceflow.agent.startup.SqliteModule;
 import io.traceflow.bootstrap.Hooks;
 import io.traceflow.core.TraceFlowVersion;
 import io.traceflow.core.config.Config;
@@ -146,6 +147,8 @@ public final class AgentInstaller {
             // work competed with it for the CPU. No hooked library method runs before the gate opens, below, so
             // nothing is recorded before the runtime exists; retransformed JDK executors may run their advice
             // earlier, and find no trace context to carry.
+            // Before anything loads sqlite-jdbc (the writer, started with the runtime below).
+            SqliteModule.defineWithNativeAccess(instrumentation, agentJar(), agentLoader);
             HandlerResolver resolver = new HandlerResolver(agentLoader);
             AdviceErrors errors = new AdviceErrors();
             Hooks.install(resolver, (thread, error) -> errors.accept(error));
@@ -166,6 +169,11 @@ public final class AgentInstaller {
             new EarlyClassRetransformer(instrumentation, hookedPrefixes(active))
                     .retransform(gate.loadedEarly(), EARLY_CLASSES_LOOKUP_MILLIS);
         }
+    }
+
+    /** The agent jar, whose classes the agent's loader defines with it as their code source. */
+    private static java.io.File agentJar() throws java.net.URISyntaxException {
+        return new java.io.File(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** Binary-name prefixes of every type a hook may match, the JDK's included. */

@@ -139,6 +139,15 @@ public final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * Resources of a named module defined to this loader (sqlite-jdbc, on Java 24+, see the agent's
+     * {@code SqliteModule}) come from the same {@code inst/} folder; the default finds none.
+     */
+    @Override
+    protected URL findResource(String moduleName, String name) throws IOException {
+        return findResource(name);
+    }
+
     @Override
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);
