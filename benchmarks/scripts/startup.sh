@@ -3,16 +3,20 @@
 # OpenTelemetry Java agent (exporters off) as a yardstick. Figures and how to read them: docs/benchmarks.md.
 #
 #   benchmarks/scripts/startup.sh [-n RUNS] [--decompose] [--otel-version V] [--out DIR] [--other-agent JAR]
+#                                 [--scenarios "client call demo"]
 #
 # Needs: the project built (mvn -DskipTests package), java 17+, /usr/bin/time (Debian package "time").
 # Downloads nothing except, once, the OpenTelemetry agent jar through Maven (mvn dependency:copy) into
 # benchmarks/target/otel/ when it is not there yet.
 #
-# Two scenarios, each run RUNS times per configuration, configurations interleaved round-robin so that a change
+# Three scenarios, each run RUNS times per configuration, configurations interleaved round-robin so that a change
 # in machine load hits all of them alike; medians are reported:
 #   client  java -cp benchmarks.jar io.traceflow.benchmarks.startup.StartupApp
 #           builds an OpenAI client and exits. It prints the time from launch to main (JVM start-up plus any
 #           premain) and the process CPU time at main.
+#   call    the same app with "calls 1": one chat completion against the fake server on 127.0.0.1, started in
+#           the app; reports the time from launch to the first answer (main + building the client + the call),
+#           where an agent still installing in the background shows.
 #   demo    java -jar examples/target/traceflow-demo.jar
 #           five SDK calls (chat, streaming, tool call, Responses, embeddings) against the fake server on
 #           127.0.0.1: with TraceFlow, its writer thread, SQLite and the rows are part of the process.
@@ -30,6 +34,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
 RUNS=10
+SCENARIOS="client call demo"
 DECOMPOSE=0
 OTHER_AGENT=
 OTEL_VERSION=2.33.1
@@ -40,6 +45,7 @@ while [ $# -gt 0 ]; do
     --decompose) DECOMPOSE=1; shift ;;
     --otel-version) OTEL_VERSION=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
+    --scenarios) SCENARIOS=$2; shift 2 ;;
     --other-agent) OTHER_AGENT=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -98,11 +104,13 @@ fi
 # run SCENARIO CONFIG_NAME OPTS: appends "wall_ms cpu_ms rss_kb main_ms cpu_main_ms" to $OUT/SCENARIO-CONFIG.txt
 run() {
   local scenario=$1 name=$2 opts=$3 db
-  if [ "$scenario" = client ]; then db=$TFDB; else db=$TFDEMO; fi
+  if [ "$scenario" = demo ]; then db=$TFDEMO; else db=$TFDB; fi
   opts=${opts//@DB@/$db}
   local app
   if [ "$scenario" = client ]; then
     app=(-cp "$BENCH" io.traceflow.benchmarks.startup.StartupApp)
+  elif [ "$scenario" = call ]; then
+    app=(-cp "$BENCH" io.traceflow.benchmarks.startup.StartupApp calls 1)
   else
     app=(-jar "$DEMO")
   fi
@@ -113,14 +121,17 @@ run() {
     env -u OPENAI_API_KEY java $opts -Dstartup.launched="$(date +%s%N)" "${app[@]}" >"$OUT/stdout.txt" 2>"$OUT/stderr.txt"
   t1=$(date +%s%N)
   read -r user sys rss < <(tail -n 1 "$OUT/time.txt")
-  local main=- cpumain=-
-  if [ "$scenario" = client ]; then
+  local main=- cpumain=- first=-
+  if [ "$scenario" != demo ]; then
     main=$(sed -n 's/.*startup: main=\([0-9.]*\) .*/\1/p' "$OUT/stdout.txt")
     cpumain=$(sed -n 's/.*cpu_main=\([0-9]*\) .*/\1/p' "$OUT/stdout.txt")
+    first=$(sed -n 's/.*startup: main=\([0-9.]*\) client=\([0-9.]*\) calls=[0-9.]* first_call=\([0-9.]*\).*/\1 \2 \3/p' \
+      "$OUT/stdout.txt" | awk '{printf "%.1f", $1 + $2 + $3}')
+    [ "$scenario" = call ] || first=-
   elif ! grep -q '^embedding: ' "$OUT/stdout.txt"; then
     echo "demo run failed ($name):" >&2; cat "$OUT/stdout.txt" "$OUT/stderr.txt" >&2; exit 1
   fi
-  echo "$(( (t1 - t0) / 1000000 )) $(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%d", (u+s)*1000}') $rss $main $cpumain" \
+  echo "$(( (t1 - t0) / 1000000 )) $(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%d", (u+s)*1000}') $rss $main $cpumain $first" \
     >> "$OUT/$scenario-$name.txt"
 }
 
@@ -131,10 +142,14 @@ col() { awk -v c="$1" '{print $c}' "$2" | grep -v '^-$' || true; }
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -n 2 | tail -n 1)"
 echo "OpenTelemetry agent $OTEL_VERSION; runs per configuration: $RUNS; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-for scenario in client demo; do
+for scenario in $SCENARIOS; do
   for i in $(seq "$RUNS"); do
     for c in "${CONFIGS[@]}"; do
-      if [ "$scenario" = demo ] && ! is_main_config "${c%%|*}"; then continue; fi
+      case "$scenario:${c%%|*}" in
+        client:*) ;;                                # every configuration
+        call:traceflow-other) ;;                    # the before/after comparison, where it matters most
+        *) is_main_config "${c%%|*}" || continue ;; # none, traceflow, otel
+      esac
       run "$scenario" "${c%%|*}" "${c#*|}"
     done
     printf '.'
@@ -145,27 +160,30 @@ done
 echo
 echo "Medians of $RUNS runs (ms, MB; 'added' = configuration minus none):"
 echo
-echo "| scenario | configuration | launch → main | added | CPU at main | whole process (wall) | added | CPU total | added | peak RSS MB | added |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for scenario in client demo; do
+echo "| scenario | configuration | launch → main | added | launch → first answer | added | CPU at main | whole process (wall) | added | CPU total | added | peak RSS MB | added |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+for scenario in $SCENARIOS; do
   base=$OUT/$scenario-none.txt
   bmain=$(col 4 "$base" | median); bwall=$(col 1 "$base" | median); bcpu=$(col 2 "$base" | median)
-  brss=$(col 3 "$base" | median)
+  brss=$(col 3 "$base" | median); bfirst=$(col 6 "$base" | median)
   for c in "${CONFIGS[@]}"; do
     name=${c%%|*}; f=$OUT/$scenario-$name.txt
     [ -f "$f" ] || continue
     main=$(col 4 "$f" | median); cmain=$(col 5 "$f" | median); wall=$(col 1 "$f" | median)
-    cpu=$(col 2 "$f" | median); rss=$(col 3 "$f" | median)
+    cpu=$(col 2 "$f" | median); rss=$(col 3 "$f" | median); first=$(col 6 "$f" | median)
     diff() { if [ "$1" = - ] || [ "$2" = - ]; then echo -; else awk -v a="$1" -v b="$2" 'BEGIN{printf "%+.0f", a-b}'; fi; }
     mb() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$scenario" "$name" "$main" \
-      "$( [ "$name" = none ] && echo "" || diff "$main" "$bmain")" "$cmain" "$wall" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$scenario" "$name" "$main" \
+      "$( [ "$name" = none ] && echo "" || diff "$main" "$bmain")" "$first" \
+      "$( [ "$name" = none ] && echo "" || diff "$first" "$bfirst")" "$cmain" "$wall" \
       "$( [ "$name" = none ] && echo "" || diff "$wall" "$bwall")" "$cpu" \
       "$( [ "$name" = none ] && echo "" || diff "$cpu" "$bcpu")" "$(mb "$rss")" \
       "$( [ "$name" = none ] && echo "" || diff "$(mb "$rss")" "$(mb "$brss")")"
   done
 done
 echo
-echo "Raw runs (wall_ms cpu_ms rss_kb main_ms cpu_main_ms): $OUT/<scenario>-<configuration>.txt"
-echo "TraceFlow recorded in the demo runs (expect $((RUNS * 5)) steps):"
-java -jar "$AGENT" stats --db "$TFDEMO" | grep -E '^(steps|agent_runs|events dropped|events failed|advice errors) '
+echo "Raw runs (wall_ms cpu_ms rss_kb main_ms cpu_main_ms first_answer_ms): $OUT/<scenario>-<configuration>.txt"
+if [ -f "$TFDEMO" ]; then
+  echo "TraceFlow recorded in the demo runs (the demo records 12 steps a run: expect $((RUNS * 12))):"
+  java -jar "$AGENT" stats --db "$TFDEMO" | grep -E '^(steps|agent_runs|events dropped|events failed|advice errors) '
+fi

