@@ -107,7 +107,14 @@ public final class ByteBuddyInstaller {
                 .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))
                 .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
                 .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
-                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos."));
+                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos.")).or(nameStartsWith("org.jetbrains."))
+                .or(nameStartsWith("io.netty.")).or(nameStartsWith("reactor.")).or(nameStartsWith("io.micrometer."))
+                .or(nameStartsWith("com.google.common.")).or(nameStartsWith("com.google.protobuf."))
+                .or(nameStartsWith("io.grpc.")).or(nameStartsWith("org.hibernate.")).or(nameStartsWith("org.yaml."))
+                .or(nameStartsWith("org.eclipse.jetty.")).or(nameStartsWith("io.undertow."))
+                .or(nameStartsWith("io.opentelemetry.")).or(nameStartsWith("org.reactivestreams."))
+                // The OpenAI SDK's hundreds of model classes: only its services are hooked.
+                .or(nameStartsWith("com.openai.").and(not(nameStartsWith("com.openai.services."))));
     }
 
     /**
