@@ -178,12 +178,14 @@ class LangChain4jCaptureIT {
         Map<String, Object> trace = Db.rows(db, "SELECT * FROM traces WHERE name = 'Agent.runParallel'").get(0);
         List<Map<String, Object>> steps = Db.rows(db, "SELECT * FROM steps WHERE trace_id = '" + trace.get("id")
                 + "' ORDER BY seq");
-        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("method", "chat", "chat", "chat");
-        assertThat(steps.subList(1, 4)).allSatisfy(s -> {
+        assertThat(steps).extracting(s -> s.get("operation")).containsExactly("method", "chat", "chat", "chat",
+                "chat");
+        assertThat(steps.subList(1, 5)).allSatisfy(s -> {
             assertThat(s.get("parent_step_id")).isEqualTo(steps.get(0).get("id"));
             assertThat((String) s.get("thread")).isNotEqualTo("main");
         });
-        assertThat(steps).extracting(s -> (String) s.get("input_text")).anySatisfy(t -> assertThat(t).endsWith("Fan out then"));
+        assertThat(steps).extracting(s -> (String) s.get("input_text")).anySatisfy(t -> assertThat(t).endsWith("Fan out then"))
+                .anySatisfy(t -> assertThat(t).endsWith("Fan out later"));
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.traceflow.instrumentation.jdk;
 
+import java.util.concurrent.RunnableScheduledFuture;
+
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.ContextStore;
 import io.traceflow.core.capture.TraceContext;
 
 /**
- * Submitting side ({@code execute}, {@code submit}): remember the current frame for the task. Running side
+ * Submitting side ({@code execute}, {@code submit}, {@code ScheduledThreadPoolExecutor.delayedExecute}): remember
+ * the current frame for the task. Running side
  * ({@code ThreadPoolExecutor.beforeExecute/afterExecute}, {@code CompletableFuture$AsyncSupply/AsyncRun.run}):
  * make it current, then restore what was there. Outside traces each hook is one thread-local read.
  */
@@ -28,6 +31,14 @@ public final class ExecutorHandler implements CallHandler {
             case "execute", "submit" -> {
                 if (TraceContext.current() != null) {
                     ContextStore.capture(args[0]);
+                }
+                return null;
+            }
+            case "delayedExecute" -> {
+                // Before the task is queued, so a worker can never take it first; periodic tasks are left alone.
+                if (TraceContext.current() != null && args[0] instanceof RunnableScheduledFuture<?> task
+                        && !task.isPeriodic()) {
+                    ContextStore.capture(task);
                 }
                 return null;
             }

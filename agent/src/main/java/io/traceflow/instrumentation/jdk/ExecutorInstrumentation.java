@@ -17,14 +17,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * is current while the task runs. That is what links LangChain4j's concurrent tool execution
  * ({@code CompletableFuture.supplyAsync}) and an app's own fan-out inside a trace root to the trace.
  *
- * <p>Known gaps: {@code ScheduledThreadPoolExecutor} schedules, plain {@code Runnable}s given to a
- * {@code ForkJoinPool}, and executors whose {@code beforeExecute}/{@code afterExecute} overrides skip
- * {@code super}.
+ * <p>{@code ScheduledThreadPoolExecutor}: one-shot tasks ({@code schedule}, and its {@code execute}/{@code submit})
+ * carry the frame; periodic ones do not, on purpose: a job that repeats for the life of the app is not part of the
+ * trace that happened to start it (it would keep that trace open forever).
+ *
+ * <p>Known gaps: plain {@code Runnable}s given to a {@code ForkJoinPool}, and executors whose
+ * {@code beforeExecute}/{@code afterExecute} overrides skip {@code super}.
  */
 public final class ExecutorInstrumentation implements InstrumentationModule {
     static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
     static final String FJP = "java.util.concurrent.ForkJoinPool";
     static final String PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+    /** Queues its tasks itself (delayedExecute), bypassing ThreadPoolExecutor.execute; runs them like it. */
+    static final String SCHEDULED = "java.util.concurrent.ScheduledThreadPoolExecutor";
     /** Java 21+: {@code Executors.newVirtualThreadPerTaskExecutor()} (LangChain4j runs concurrent tools on it). */
     static final String VIRTUAL_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
     static final String ASYNC_SUPPLY = "java.util.concurrent.CompletableFuture$AsyncSupply";
@@ -50,7 +55,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
 
     @Override
     public List<String> unignoredTypes() {
-        return List.of(TPE, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN, COMPLETION);
+        return List.of(TPE, SCHEDULED, FJP, PER_TASK, VIRTUAL_PER_TASK, ASYNC_SUPPLY, ASYNC_RUN, COMPLETION);
     }
 
     /** These JDK classes are loaded before premain: they are retransformed, found by these names. */
@@ -65,6 +70,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
                 new TypeHook(namedOneOf(TPE, PER_TASK, VIRTUAL_PER_TASK), named("execute").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(FJP), namedOneOf("execute", "submit").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(TPE), namedOneOf("beforeExecute", "afterExecute").and(takesArguments(2)), HANDLER),
+                new TypeHook(named(SCHEDULED), named("delayedExecute").and(takesArguments(1)), HANDLER),
                 new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER),
                 new TypeHook(named(COMPLETION), namedOneOf("run", "exec").and(takesArguments(0)), HANDLER));
     }

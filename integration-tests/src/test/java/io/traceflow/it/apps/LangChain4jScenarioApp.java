@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,14 +60,19 @@ public final class LangChain4jScenarioApp {
         /** Fans work out to the app's own thread pool inside the trace root. */
         public String runParallel(String task) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(2);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             try {
                 Future<String> a = pool.submit(() -> model.chat(task + " left"));
                 CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> model.chat(task + " right"), pool);
                 // A continuation stage on the default async executor: the context follows it too.
                 CompletableFuture<String> c = b.thenApplyAsync(answer -> model.chat(task + " then"));
-                return a.get() + " | " + b.get() + " | " + c.get();
+                // A delayed task on a scheduled executor, which queues its tasks itself.
+                ScheduledFuture<String> d = scheduler.schedule(() -> model.chat(task + " later"), 20,
+                        TimeUnit.MILLISECONDS);
+                return a.get() + " | " + b.get() + " | " + c.get() + " | " + d.get();
             } finally {
                 pool.shutdown();
+                scheduler.shutdown();
             }
         }
     }
