@@ -28,9 +28,9 @@ import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
 
 /**
  * Runs inside the isolated {@code AgentClassLoader}, called once by the launcher's {@code premain}: reads the
- * configuration, reports its problems (one line each), starts the runtime and installs the instrumentations.
- * Opening the database happens on the writer thread, so the app's start-up does not wait for SQLite's native
- * library or the disk.
+ * configuration, reports its problems (one line each), then installs the instrumentations and starts the runtime
+ * on a background thread behind a {@link ClassLoadGate} (docs/architecture.md, "Start-up"). Opening the database
+ * happens on the writer thread, so nothing waits for SQLite's native library or the disk.
  */
 public final class AgentInstaller {
     /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
@@ -39,20 +39,11 @@ public final class AgentInstaller {
     /** How long a hooked library's class load waits, at most, for the background installation. */
     static final long GATE_MAX_WAIT_MILLIS = 30_000;
 
-    private static void awaitInstallation(ClassLoadGate gate, long millis) {
-        try {
-            gate.awaitOpen(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** At exit, how long to wait for an installation still running (normally well under a second). */
     static final long INSTALL_WAIT_AT_EXIT_MILLIS = 10_000;
 
     /** How long to look for classes loaded before the instrumentation whose loading had not finished. */
     static final long EARLY_CLASSES_LOOKUP_MILLIS = 2_000;
-
 
     private AgentInstaller() {
     }
@@ -100,6 +91,14 @@ public final class AgentInstaller {
             // Attached to a running app (agentmain): nobody's start-up to spare, and the attacher expects the app to
             // be instrumented when loadAgent returns.
             awaitInstallation(gate, GATE_MAX_WAIT_MILLIS);
+        }
+    }
+
+    private static void awaitInstallation(ClassLoadGate gate, long millis) {
+        try {
+            gate.awaitOpen(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

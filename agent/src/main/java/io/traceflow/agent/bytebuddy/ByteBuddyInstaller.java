@@ -38,7 +38,6 @@ public final class ByteBuddyInstaller {
         Advice advice = Advice.to(CallAdvice.class, locator);
         Advice wrapping = Advice.to(WrappingCallAdvice.class, locator);
         AgentBuilder builder = new AgentBuilder.Default()
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .disableClassFormatChanges()
                 // Advice needs no initializer; NoOp keeps Byte Buddy from setting up its Unsafe-based injection
                 // (which Java 24+ warns about on stderr).
