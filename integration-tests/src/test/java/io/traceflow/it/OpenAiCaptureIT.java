@@ -22,7 +22,7 @@ import io.traceflow.it.apps.OpenAiScenarioApp;
  */
 class OpenAiCaptureIT {
     static final String[] ALL = {"chat", "stream", "stream-close-early", "tools", "error500", "embeddings",
-            "responses", "responses-stream", "async", "async-stream", "raw"};
+            "responses", "responses-stream", "async", "async-stream", "raw", "async-raw", "async-raw-error"};
 
     @TempDir
     static Path dir;
@@ -68,7 +68,7 @@ class OpenAiCaptureIT {
         List<Map<String, Object>> steps = Db.rows(db, "SELECT operation, status FROM steps ORDER BY started_at");
         assertThat(steps).extracting(r -> r.get("operation") + ":" + r.get("status")).containsExactly(
                 "chat:ok", "chat:ok", "chat:cancelled", "chat:ok", "chat:error", "embeddings:ok", "responses:ok",
-                "responses:ok", "chat:ok", "chat:ok", "chat:ok");
+                "responses:ok", "chat:ok", "chat:ok", "chat:ok", "chat:ok", "chat:error");
         assertThat(Db.count(db, "SELECT count(*) FROM traces")).isEqualTo(ALL.length);
         assertThat(Db.count(db, "SELECT count(*) FROM steps s JOIN traces t ON t.id = s.trace_id"
                 + " WHERE t.root_step_id = s.id AND t.kind = 'auto' AND s.parent_step_id IS NULL")).isEqualTo(ALL.length);
@@ -123,13 +123,13 @@ class OpenAiCaptureIT {
 
     @Test
     void httpErrorIsRecordedWithStatusAndClass() throws Exception {
-        Map<String, Object> step = step("chat", "FAIL500");
+        Map<String, Object> step = step("chat", "FAIL500 please");
         assertThat(step.get("status")).isEqualTo("error");
         assertThat(step.get("http_status")).isEqualTo(500);
         assertThat((String) step.get("error_type")).startsWith("com.openai.errors.");
         assertThat((String) step.get("error")).contains("FAIL500");
         assertThat(Db.rows(db, "SELECT t.status FROM traces t JOIN steps s ON s.trace_id = t.id WHERE s.status = 'error'"))
-                .extracting(r -> r.get("status")).containsExactly("error");
+                .extracting(r -> r.get("status")).containsExactly("error", "error"); // and async-raw-error's
     }
 
     @Test
@@ -167,6 +167,23 @@ class OpenAiCaptureIT {
     void rawResponseCallsAreRecordedOnce() throws Exception {
         assertThat(Db.count(db, "SELECT count(*) FROM steps WHERE input_text LIKE '%Raw hello%'")).isEqualTo(1);
         assertThat(step("chat", "Raw hello").get("output_text")).isEqualTo("Echo: Raw hello");
+    }
+
+    @Test
+    void asyncRawResponseCallsAreRecordedWhenTheAppParsesTheBody() throws Exception {
+        Map<String, Object> step = step("chat", "Async raw answer");
+        assertThat(step.get("output_text")).isEqualTo("Echo: Async raw answer");
+        assertThat(step.get("status")).isEqualTo("ok");
+        assertThat(traced.stdout()).contains("status 200");
+    }
+
+    @Test
+    void aFailedAsyncRawCallIsAnErrorStepAndTheAppSeesTheSdksOwnException() throws Exception {
+        Map<String, Object> step = step("chat", "FAIL500 async raw");
+        assertThat(step.get("status")).isEqualTo("error");
+        assertThat(step.get("http_status")).isEqualTo(500);
+        // The same exception type as without the agent (the whole output is compared byte for byte, too).
+        assertThat(traced.stdout()).containsPattern("async raw error \\w+Exception").doesNotContain("no error");
     }
 
     @Test

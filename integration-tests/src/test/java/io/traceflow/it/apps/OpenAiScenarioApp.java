@@ -129,6 +129,21 @@ public final class OpenAiScenarioApp {
                     print(raw.parse());
                 }
             }
+            case "async-raw" -> {
+                CompletableFuture<HttpResponseFor<ChatCompletion>> future =
+                        async.chat().completions().withRawResponse().create(chat("Async raw answer"));
+                try (HttpResponseFor<ChatCompletion> raw = future.get(30, TimeUnit.SECONDS)) {
+                    System.out.println("status " + raw.statusCode());
+                    print(raw.parse());
+                }
+            }
+            case "async-raw-error" -> {
+                // The failure reaches the app exactly as the SDK reports it, not wrapped a second time.
+                CompletableFuture<String> handled = async.chat().completions().withRawResponse()
+                        .create(chat("FAIL500 async raw")).handle((response, error) -> error == null ? "no error"
+                                : error.getClass().getSimpleName());
+                System.out.println("async raw error " + handled.get(30, TimeUnit.SECONDS));
+            }
             case "threads8" -> {
                 java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
                 java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);

@@ -61,6 +61,9 @@ final class OpenAiCall implements CallScope {
             finish(null, thrown, "error");
             return returned;
         }
+        if (raw && async) {
+            return recordingWhenParsed((CompletableFuture<HttpResponseFor<Object>>) returned);
+        }
         if (raw) {
             return new RecordingHttpResponseFor<>((HttpResponseFor<Object>) returned, this);
         }
@@ -77,6 +80,33 @@ final class OpenAiCall implements CallScope {
         }
         finish(returned, null, "ok");
         return returned;
+    }
+
+    /**
+     * An async {@code withRawResponse()} call: the app gets a future of the observed response, so the step is
+     * recorded when it parses the body, as for a blocking raw call. The SDK's future cannot be given another
+     * value, so this is a new one, made to behave like it: it completes with the SDK's own exception, unwrapped
+     * no further and wrapped no more (a dependent stage would add a {@code CompletionException}), and cancelling
+     * it cancels the SDK's.
+     */
+    private CompletableFuture<HttpResponseFor<Object>> recordingWhenParsed(
+            CompletableFuture<HttpResponseFor<Object>> sdk) {
+        CompletableFuture<HttpResponseFor<Object>> observed = new CompletableFuture<>();
+        sdk.whenComplete((response, error) -> {
+            if (error != null) {
+                finish(null, unwrap(error), "error");
+                observed.completeExceptionally(error);
+            } else {
+                observed.complete(new RecordingHttpResponseFor<>(response, this));
+            }
+        });
+        observed.whenComplete((response, error) -> {
+            if (observed.isCancelled()) {
+                sdk.cancel(true);
+                finish(null, null, "cancelled");
+            }
+        });
+        return observed;
     }
 
     /** Called for each element a stream hands to the app. */
