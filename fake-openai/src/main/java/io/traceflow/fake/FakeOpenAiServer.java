@@ -21,6 +21,7 @@ import com.sun.net.httpserver.HttpServer;
  * deterministic and steered by the request:
  * <ul>
  *   <li>a request containing {@code FAIL500} gets HTTP 500 with an OpenAI-style error body;</li>
+ *   <li>a request containing {@code DELAY500} is answered 500 ms late;</li>
  *   <li>a chat request that offers tools and has no tool result yet gets a tool call of the first tool offered;</li>
  *   <li>otherwise the answer is {@code "Echo: <last user text>"} (chat and Responses API);</li>
  *   <li>{@code "stream": true} answers as server-sent events, with a final usage chunk for chat.</li>
@@ -110,6 +111,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (path.endsWith("/chat/completions") && body.contains(JUDGE_MARKER)) {
                 judge(exchange, body, first(MODEL, body, "gpt-4o-mini"), counter.incrementAndGet());
                 return;
+            }
+            if (body.contains("DELAY500")) {
+                sleepQuietly(500); // time for a client to cancel or time out first
             }
             if (body.contains("FAIL500")) {
                 send(exchange, 500, "application/json", "{\"error\":{\"message\":\"The fake server failed as asked"
@@ -369,5 +373,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         FakeOpenAiServer server = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
         System.out.println(server.baseUrl());
         Thread.currentThread().join();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -22,7 +22,8 @@ import io.traceflow.it.apps.OpenAiScenarioApp;
  */
 class OpenAiCaptureIT {
     static final String[] ALL = {"chat", "stream", "stream-close-early", "tools", "error500", "embeddings",
-            "responses", "responses-stream", "async", "async-stream", "raw", "async-raw", "async-raw-error"};
+            "responses", "responses-stream", "async", "async-stream", "raw", "async-raw", "async-raw-error",
+            "async-raw-cancel"};
 
     @TempDir
     static Path dir;
@@ -68,7 +69,7 @@ class OpenAiCaptureIT {
         List<Map<String, Object>> steps = Db.rows(db, "SELECT operation, status FROM steps ORDER BY started_at");
         assertThat(steps).extracting(r -> r.get("operation") + ":" + r.get("status")).containsExactly(
                 "chat:ok", "chat:ok", "chat:cancelled", "chat:ok", "chat:error", "embeddings:ok", "responses:ok",
-                "responses:ok", "chat:ok", "chat:ok", "chat:ok", "chat:ok", "chat:error");
+                "responses:ok", "chat:ok", "chat:ok", "chat:ok", "chat:ok", "chat:error", "chat:cancelled");
         assertThat(Db.count(db, "SELECT count(*) FROM traces")).isEqualTo(ALL.length);
         assertThat(Db.count(db, "SELECT count(*) FROM steps s JOIN traces t ON t.id = s.trace_id"
                 + " WHERE t.root_step_id = s.id AND t.kind = 'auto' AND s.parent_step_id IS NULL")).isEqualTo(ALL.length);
@@ -184,6 +185,12 @@ class OpenAiCaptureIT {
         assertThat(step.get("http_status")).isEqualTo(500);
         // The same exception type as without the agent (the whole output is compared byte for byte, too).
         assertThat(traced.stdout()).containsPattern("async raw error \\w+Exception").doesNotContain("no error");
+    }
+
+    @Test
+    void aCancelledAsyncRawCallIsACancelledStep() throws Exception {
+        assertThat(step("chat", "DELAY500 cancel me").get("status")).isEqualTo("cancelled");
+        assertThat(traced.stdout()).contains("async raw cancelled true true");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.traceflow.instrumentation.jdk;
 
 import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
@@ -35,11 +36,18 @@ public final class ExecutorHandler implements CallHandler {
                 return null;
             }
             case "delayedExecute" -> {
-                // Before the task is queued, so a worker can never take it first; periodic tasks are left alone.
+                // Before the task is queued, so a worker can never take it first; periodic tasks are left alone,
+                // and so are tasks a shut-down executor is about to reject.
                 if (TraceContext.current() != null && args[0] instanceof RunnableScheduledFuture<?> task
-                        && !task.isPeriodic()) {
+                        && !task.isPeriodic() && !(self instanceof ThreadPoolExecutor pool && pool.isShutdown())) {
                     ContextStore.capture(task);
                 }
+                return null;
+            }
+            case "remove" -> {
+                // A task taken out of the queue (a cancelled schedule, e.g. every orTimeout that did not time out)
+                // never runs: forget its frame now rather than at the next collection.
+                ContextStore.take(args[0]);
                 return null;
             }
             case "beforeExecute" -> {

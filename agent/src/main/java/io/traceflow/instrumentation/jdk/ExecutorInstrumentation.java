@@ -19,7 +19,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>{@code ScheduledThreadPoolExecutor}: one-shot tasks ({@code schedule}, and its {@code execute}/{@code submit})
  * carry the frame; periodic ones do not, on purpose: a job that repeats for the life of the app is not part of the
- * trace that happened to start it (it would keep that trace open forever).
+ * trace that happened to start it (it would keep that trace open forever). A one-shot task that schedules itself
+ * again from its own run does carry it on, though. Tasks removed from the queue unrun (cancelled schedules) are
+ * forgotten at once ({@code ThreadPoolExecutor.remove}). On Java 17–24, {@code CompletableFuture.delayedExecutor}
+ * uses such an executor, so the frame follows it there; Java 25 delays on the {@code ForkJoinPool}, which is not
+ * hooked for that.
  *
  * <p>Known gaps: plain {@code Runnable}s given to a {@code ForkJoinPool}, and executors whose
  * {@code beforeExecute}/{@code afterExecute} overrides skip {@code super}.
@@ -71,6 +75,7 @@ public final class ExecutorInstrumentation implements InstrumentationModule {
                 new TypeHook(named(FJP), namedOneOf("execute", "submit").and(takesArguments(1)), HANDLER),
                 new TypeHook(named(TPE), namedOneOf("beforeExecute", "afterExecute").and(takesArguments(2)), HANDLER),
                 new TypeHook(named(SCHEDULED), named("delayedExecute").and(takesArguments(1)), HANDLER),
+                new TypeHook(named(TPE), named("remove").and(takesArguments(1)), HANDLER),
                 new TypeHook(namedOneOf(ASYNC_SUPPLY, ASYNC_RUN), named("run").and(takesArguments(0)), HANDLER),
                 new TypeHook(named(COMPLETION), namedOneOf("run", "exec").and(takesArguments(0)), HANDLER));
     }

@@ -48,6 +48,12 @@ public final class MethodRootInstrumentation implements InstrumentationModule {
         return any();
     }
 
+    /** The named classes are instrumented even in namespaces the agent otherwise ignores ({@code org.apache.}…). */
+    @Override
+    public List<String> unignoredTypes() {
+        return typePrefixes();
+    }
+
     /** The named classes (and, by prefix, their nested classes) when already loaded at install time. */
     @Override
     public List<String> typePrefixes() {

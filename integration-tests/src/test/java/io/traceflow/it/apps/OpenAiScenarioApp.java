@@ -144,6 +144,11 @@ public final class OpenAiScenarioApp {
                                 : error.getClass().getSimpleName());
                 System.out.println("async raw error " + handled.get(30, TimeUnit.SECONDS));
             }
+            case "async-raw-cancel" -> {
+                CompletableFuture<HttpResponseFor<ChatCompletion>> future =
+                        async.chat().completions().withRawResponse().create(chat("DELAY500 cancel me"));
+                System.out.println("async raw cancelled " + future.cancel(true) + " " + future.isCancelled());
+            }
             case "threads8" -> {
                 java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
                 java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);

@@ -105,16 +105,23 @@ final class OpenAiCacheHit implements ShortCircuit {
     @Override
     public Object exit(Object returned, Throwable thrown) {
         OpenAiCallHandler.DEPTH.get()[0]--;
-        if (failure != null && call.async && !call.streaming) {
-            // An async call reports failures through its future, as a failed request would.
-            return java.util.concurrent.CompletableFuture.failedFuture(failure);
+        if (failure != null && returnsFuture()) {
+            // An async call reports failures through its future, as a failed request would: the SDK's futures are
+            // dependent stages, whose failures reach callbacks as a CompletionException around the cause.
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new java.util.concurrent.CompletionException(failure));
         }
         return failure != null ? null : returnValue;
     }
 
+    /** Async calls return a future, except async streams; an async raw stream is a future of the response. */
+    private boolean returnsFuture() {
+        return call.async && (!call.streaming || call.raw);
+    }
+
     @Override
     public Throwable thrown(Throwable thrown) {
-        if (failure != null && call.async && !call.streaming) {
+        if (failure != null && returnsFuture()) {
             return thrown;
         }
         return failure != null ? failure : thrown;

@@ -87,23 +87,35 @@ final class OpenAiCall implements CallScope {
      * recorded when it parses the body, as for a blocking raw call. The SDK's future cannot be given another
      * value, so this is a new one, made to behave like it: it completes with the SDK's own exception, unwrapped
      * no further and wrapped no more (a dependent stage would add a {@code CompletionException}), and cancelling
-     * it cancels the SDK's.
+     * it cancels the SDK's. When the app completes it first (cancel, {@code orTimeout}, {@code complete}), the step
+     * is recorded then, and a response that arrives later is closed, as nobody can read it any more.
      */
     private CompletableFuture<HttpResponseFor<Object>> recordingWhenParsed(
             CompletableFuture<HttpResponseFor<Object>> sdk) {
         CompletableFuture<HttpResponseFor<Object>> observed = new CompletableFuture<>();
-        sdk.whenComplete((response, error) -> {
-            if (error != null) {
-                finish(null, unwrap(error), "error");
-                observed.completeExceptionally(error);
+        observed.whenComplete((response, error) -> {
+            if (response instanceof RecordingHttpResponseFor<?>) {
+                return; // ours: recorded when the app parses or closes it
+            }
+            if (observed.isCancelled()) {
+                finish(null, null, "cancelled"); // before cancelling the SDK's, whose callback would say "error"
+                sdk.cancel(true);
             } else {
-                observed.complete(new RecordingHttpResponseFor<>(response, this));
+                finish(null, unwrap(error), error == null ? "ok" : "error");
             }
         });
-        observed.whenComplete((response, error) -> {
-            if (observed.isCancelled()) {
-                sdk.cancel(true);
-                finish(null, null, "cancelled");
+        sdk.whenComplete((response, error) -> {
+            try {
+                if (error != null) {
+                    finish(null, unwrap(error), "error");
+                }
+            } finally {
+                // Whatever happened to the recording, the app's future completes.
+                if (error != null) {
+                    observed.completeExceptionally(error);
+                } else if (!observed.complete(new RecordingHttpResponseFor<>(response, this))) {
+                    response.close();
+                }
             }
         });
         return observed;
