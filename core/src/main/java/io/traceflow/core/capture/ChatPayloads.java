@@ -33,7 +33,7 @@ public final class ChatPayloads {
         if (capture.requestedModel != null) {
             request.put("model", capture.requestedModel);
         }
-        JsonNode messages = parse(capture.messagesJson);
+        JsonNode messages = OpenAiPayloads.parse(capture.messagesJson);
         request.set("messages", messages != null ? messages : JSON.createArrayNode());
         if (!capture.parameters.isEmpty()) {
             request.set("parameters", JSON.valueToTree(capture.parameters));
@@ -93,7 +93,7 @@ public final class ChatPayloads {
 
     /** Reads {@link #responseJson} back (for a cache hit); null when it is not that shape. */
     public static ChatCapture parseResponse(String json) {
-        JsonNode node = parse(json);
+        JsonNode node = OpenAiPayloads.parse(json);
         if (node == null || !node.isObject()) {
             return null;
         }
@@ -192,16 +192,6 @@ public final class ChatPayloads {
         }
     }
 
-    private static JsonNode parse(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     private static String write(JsonNode node) {
         try {
