@@ -3,6 +3,7 @@ package io.traceflow.instrumentation.jdk;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 
+import io.traceflow.agent.InFrame;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.ContextStore;
@@ -73,11 +74,7 @@ public final class ExecutorHandler implements CallHandler {
                 if (frame == null) {
                     return null;
                 }
-                TraceContext.Frame previous = TraceContext.attach(frame);
-                return (returned, thrown) -> {
-                    TraceContext.restore(previous);
-                    return returned;
-                };
+                return InFrame.run(frame);
             }
             default -> {
                 return null;

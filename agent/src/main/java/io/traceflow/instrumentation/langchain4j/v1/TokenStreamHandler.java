@@ -1,5 +1,6 @@
 package io.traceflow.instrumentation.langchain4j.v1;
 
+import io.traceflow.agent.InFrame;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.TraceContext;
@@ -19,10 +20,6 @@ public final class TokenStreamHandler implements CallHandler {
         if (frame == null) {
             return null;
         }
-        TraceContext.Frame previous = TraceContext.attach(frame);
-        return (returned, thrown) -> {
-            TraceContext.restore(previous);
-            return returned;
-        };
+        return InFrame.run(frame);
     }
 }
