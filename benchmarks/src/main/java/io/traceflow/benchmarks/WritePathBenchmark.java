@@ -40,6 +40,7 @@ import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Ids;
 import io.traceflow.core.write.AgentRun;
 import io.traceflow.core.write.EventQueue;
+import io.traceflow.core.write.StepBinding;
 import io.traceflow.core.write.StoreWriter;
 
 /**
@@ -215,7 +216,7 @@ public class WritePathBenchmark {
                 StepRow s = SampleSteps.newStep(state.thread);
                 SampleSteps.bindOwnTrace(trace, s, state.runId);
                 trace.addBatch();
-                SampleSteps.bindStep(step, s);
+                StepBinding.bind(step, s); // exactly what the writer binds
                 step.addBatch();
             }
             trace.executeBatch();

@@ -117,46 +117,8 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
             // Its TraceStarted may have been dropped from a full queue: keep the step, with a minimal trace row.
             addTrace(s.traceId, null, null, s.startedAt, null, "running", null, null, null);
         }
-        PreparedStatement p = insertStep;
-        int i = 1;
-        p.setString(i++, s.id);
-        p.setString(i++, s.traceId);
-        p.setString(i++, s.parentStepId);
-        p.setLong(i++, s.seq);
-        p.setString(i++, s.name);
-        p.setString(i++, s.provider);
-        p.setString(i++, s.operation);
-        p.setString(i++, s.model);
-        p.setString(i++, s.responseModel);
-        p.setString(i++, s.requestJson);
-        p.setString(i++, s.responseJson);
-        p.setString(i++, s.inputText);
-        p.setString(i++, s.outputText);
-        setLong(p, i++, s.promptTokens);
-        setLong(p, i++, s.completionTokens);
-        setLong(p, i++, s.totalTokens);
-        setLong(p, i++, s.cachedTokens);
-        setLong(p, i++, s.reasoningTokens);
-        setDouble(p, i++, s.latencyMs);
-        setDouble(p, i++, s.ttftMs);
-        p.setLong(i++, s.startedAt);
-        setLong(p, i++, s.endedAt);
-        p.setString(i++, s.status);
-        p.setString(i++, s.error);
-        p.setString(i++, s.errorType);
-        if (s.httpStatus == null) {
-            p.setNull(i++, Types.INTEGER);
-        } else {
-            p.setInt(i++, s.httpStatus);
-        }
-        p.setString(i++, s.finishReason);
-        p.setInt(i++, s.cacheHit ? 1 : 0);
-        setDouble(p, i++, s.savedMs);
-        p.setString(i++, s.baseUrl);
-        p.setString(i++, s.thread);
-        p.setInt(i++, s.truncated ? 1 : 0);
-        p.setString(i, s.attributesJson);
-        p.addBatch();
+        StepBinding.bind(insertStep, s);
+        insertStep.addBatch();
         steps++;
         if (collect) {
             pendingSteps.add(s);
