@@ -3,7 +3,7 @@ package io.traceflow.instrumentation.jdk;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 
-import io.traceflow.agent.InFrame;
+import io.traceflow.core.capture.InFrame;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.ContextStore;

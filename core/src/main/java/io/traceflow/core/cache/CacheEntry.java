@@ -12,4 +12,9 @@ import java.util.function.Supplier;
 public record CacheEntry(String key, String namespace, String provider, String operation, String model,
         String canonicalRequest, Object answer, Supplier<String> answerJson, double originalLatencyMs,
         long createdAt) {
+    /** The same entry holding {@code parsed}, the library's own answer rebuilt from the JSON. */
+    public CacheEntry withAnswer(Object parsed) {
+        return new CacheEntry(key, namespace, provider, operation, model, canonicalRequest, parsed, answerJson,
+                originalLatencyMs, createdAt);
+    }
 }

@@ -40,8 +40,8 @@ public final class ContentPolicy {
         return captureContent ? clean(text, row) : null;
     }
 
-    /** Text that is not prompt content (error messages, model names): always kept, still redacted and cut. */
-    public String clean(String text, StepRow row) {
+    /** Metadata that may still carry a secret (request parameters): redacted, never cut (it must stay JSON). */
+    public String redact(String text) {
         if (text == null) {
             return null;
         }
@@ -49,6 +49,15 @@ public final class ContentPolicy {
         for (Pattern pattern : redact) {
             out = pattern.matcher(out).replaceAll(REDACTED);
         }
+        return out;
+    }
+
+    /** Text that is not prompt content (error messages, model names): always kept, still redacted and cut. */
+    public String clean(String text, StepRow row) {
+        if (text == null) {
+            return null;
+        }
+        String out = redact(text);
         if (out.length() > maxChars) {
             out = out.substring(0, maxChars) + TRUNCATED_MARK;
             if (row != null) {

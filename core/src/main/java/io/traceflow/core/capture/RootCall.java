@@ -3,9 +3,11 @@ package io.traceflow.core.capture;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.StepShapes;
 import io.traceflow.core.model.EventSink;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;
@@ -78,7 +80,7 @@ public final class RootCall {
         runtime.record(new RootStepEvent(result == null ? null : String.valueOf(result), error, end));
         if (ownsTrace) {
             runtime.record(new TraceFinished(scope.placement().traceId(),
-                    scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000, error == null ? "ok" : "error",
+                    scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000, error == null ? Statuses.OK : Statuses.ERROR,
                     error == null ? null : runtime.contentPolicy().clean(error.getClass().getName() + ": "
                             + error.getMessage(), null)));
         }
@@ -101,15 +103,11 @@ public final class RootCall {
             StepRow row = scope.row(provider, operation, endNanos);
             row.ownsTrace = false; // its trace row comes from TraceStarted, with its kind
             row.name = name;
-            row.inputText = policy.content(String.join("\n", arguments), row);
-            row.requestJson = policy.content(ChatPayloads.toJson(Map.of("method", name, "arguments", arguments)), row);
-            if (error == null && result != null) {
-                row.outputText = policy.content(result, row);
-                row.responseJson = policy.content(ChatPayloads.toJson(Map.of("result", result)), row);
-            }
+            Exchange exchange = StepShapes.root(name, arguments, error == null ? result : null);
             if (memoryId != null) {
-                row.attributesJson = ChatPayloads.toJson(Map.of("memory_id", memoryId));
+                exchange.attributes.put("memory_id", memoryId);
             }
+            StepContent.fill(row, exchange, policy);
             StepRows.error(row, error, policy);
             sink.step(row);
         }

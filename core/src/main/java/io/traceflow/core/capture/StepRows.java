@@ -3,6 +3,7 @@ package io.traceflow.core.capture;
 import java.util.concurrent.TimeUnit;
 
 import io.traceflow.core.model.StepRow;
+import io.traceflow.core.model.Statuses;
 
 /** The columns every step shares: where it sits, when it ran, on which thread. */
 public final class StepRows {
@@ -17,6 +18,7 @@ public final class StepRows {
         row.parentStepId = placement.parentStepId();
         row.seq = placement.seq();
         row.ownsTrace = placement.ownsTrace();
+        row.joinsLoop = placement.joinsLoop();
         row.provider = provider;
         row.operation = operation;
         row.startedAt = startedAtMillis;
@@ -31,7 +33,7 @@ public final class StepRows {
         if (error == null) {
             return;
         }
-        row.status = "error";
+        row.status = Statuses.ERROR;
         row.errorType = error.getClass().getName();
         row.error = policy.clean(error.getClass().getSimpleName() + ": " + error.getMessage(), row);
     }

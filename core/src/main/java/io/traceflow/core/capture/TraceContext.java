@@ -21,12 +21,15 @@ public final class TraceContext {
         final String stepId;
         final AtomicLong seq;
         final Frame previous;
+        /** A manual tool loop's frame: steps placed in it are top-level steps of a trace they do not own. */
+        final boolean loop;
 
-        Frame(String traceId, String stepId, AtomicLong seq, Frame previous) {
+        Frame(String traceId, String stepId, AtomicLong seq, Frame previous, boolean loop) {
             this.traceId = traceId;
             this.stepId = stepId;
             this.seq = seq;
             this.previous = previous;
+            this.loop = loop;
         }
 
         public String traceId() {
@@ -36,23 +39,40 @@ public final class TraceContext {
         public String stepId() {
             return stepId;
         }
+
+        /**
+         * A frame for the top level of this frame's trace, sharing its step numbering: where the next calls of a
+         * manual tool loop go.
+         */
+        Frame loop() {
+            return new Frame(traceId, null, seq, null, true);
+        }
     }
 
     /** Places a new step under the current frame, or in a new trace of its own. */
     public static StepPlacement place() {
+        return placeIn(CURRENT.get());
+    }
+
+    /** Places a new step under {@code frame} (null: a trace of its own). */
+    static StepPlacement placeIn(Frame frame) {
         String stepId = Ids.newId();
-        Frame frame = CURRENT.get();
         if (frame == null) {
-            return new StepPlacement(stepId, Ids.newId(), null, 0, true);
+            return new StepPlacement(stepId, Ids.newId(), null, 0, true, false);
         }
-        return new StepPlacement(stepId, frame.traceId, frame.stepId, frame.seq.incrementAndGet(), false);
+        return new StepPlacement(stepId, frame.traceId, frame.stepId, frame.seq.incrementAndGet(), false, frame.loop);
     }
 
     /** Makes {@code placement}'s step the parent of steps started on this thread until {@link #close}. */
     public static Frame open(StepPlacement placement) {
-        Frame parent = CURRENT.get();
-        AtomicLong seq = parent != null ? parent.seq : new AtomicLong(placement.seq());
-        Frame frame = new Frame(placement.traceId(), placement.stepId(), seq, parent);
+        return open(placement, CURRENT.get());
+    }
+
+    /** As {@link #open(StepPlacement)}, numbering its children on from {@code numbering}'s trace when given. */
+    static Frame open(StepPlacement placement, Frame numbering) {
+        Frame previous = CURRENT.get();
+        AtomicLong seq = numbering != null ? numbering.seq : new AtomicLong(placement.seq());
+        Frame frame = new Frame(placement.traceId(), placement.stepId(), seq, previous, false);
         CURRENT.set(frame);
         return frame;
     }

@@ -11,6 +11,8 @@ public final class StepRow implements WriteEvent {
     public String id;
     public String traceId;
     public boolean ownsTrace;
+    /** Continues a manual tool loop's trace (docs/architecture.md): the trace's end and status are extended. */
+    public boolean joinsLoop;
     public String traceName;
     public String parentStepId;
     public long seq;
@@ -21,18 +23,26 @@ public final class StepRow implements WriteEvent {
     public String responseModel;
     public String requestJson;
     public String responseJson;
+    public String responseId;
+    /** The neutral form (docs/schema.md, "The neutral message format"). */
+    public String systemInstructionsJson;
+    public String inputMessagesJson;
+    public String outputMessagesJson;
+    public String toolDefinitionsJson;
+    public String parametersJson;
     public String inputText;
     public String outputText;
     public Long promptTokens;
     public Long completionTokens;
     public Long totalTokens;
     public Long cachedTokens;
+    public Long cacheCreationTokens;
     public Long reasoningTokens;
     public Double latencyMs;
     public Double ttftMs;
     public long startedAt;
     public Long endedAt;
-    public String status = "ok";
+    public String status = Statuses.OK;
     public String error;
     public String errorType;
     public Integer httpStatus;

@@ -40,6 +40,9 @@ public final class Migrator {
                     for (String sql : migration.statements()) {
                         statement.execute(sql);
                     }
+                    if (migration.data() != null) {
+                        migration.data().apply(connection);
+                    }
                     statement.execute("PRAGMA user_version = " + migration.version());
                     statement.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
                     connection.commit();

@@ -150,7 +150,19 @@ public final class Schema {
                     END""",
                     // Files migrated from version 1 already hold steps: index them once.
                     "INSERT INTO steps_fts (steps_fts) VALUES ('rebuild')",
-                    "CREATE INDEX traces_by_status ON traces(status, started_at DESC)")));
+                    "CREATE INDEX traces_by_status ON traces(status, started_at DESC)")),
+            // The neutral message format (docs/schema.md): what every library's calls are read into, in the shapes
+            // of the OpenTelemetry GenAI conventions. Steps recorded before are read from the JSON they stored.
+            new Migration(4, "the neutral message format: steps.input_messages_json, output_messages_json,"
+                    + " system_instructions_json, tool_definitions_json, parameters_json; response_id,"
+                    + " cache_creation_tokens", List.of(
+                    "ALTER TABLE steps ADD COLUMN response_id TEXT",
+                    "ALTER TABLE steps ADD COLUMN cache_creation_tokens INTEGER",
+                    "ALTER TABLE steps ADD COLUMN system_instructions_json TEXT",
+                    "ALTER TABLE steps ADD COLUMN input_messages_json TEXT",
+                    "ALTER TABLE steps ADD COLUMN output_messages_json TEXT",
+                    "ALTER TABLE steps ADD COLUMN tool_definitions_json TEXT",
+                    "ALTER TABLE steps ADD COLUMN parameters_json TEXT"), new NeutralBackfill()));
 
     public static final int CURRENT_VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 

@@ -11,7 +11,9 @@ import java.util.Map;
 
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.model.EventSink;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.model.StepRow;
+import io.traceflow.core.model.TraceKinds;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;
 
@@ -21,12 +23,8 @@ import io.traceflow.core.model.TraceStarted;
  * which events arrived within a batch does not matter.
  */
 final class SqliteEventSink implements EventSink, AutoCloseable {
-    static final String INSERT_STEP = "INSERT OR IGNORE INTO steps (id, trace_id, parent_step_id, seq, name, provider,"
-            + " operation, model, response_model, request_json, response_json, input_text, output_text,"
-            + " prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens, latency_ms, ttft_ms,"
-            + " started_at, ended_at, status, error, error_type, http_status, finish_reason, cache_hit, saved_ms,"
-            + " base_url, thread, truncated, attributes_json)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static final String INSERT_STEP = "INSERT OR IGNORE INTO steps (" + StepBinding.COLUMNS + ") VALUES ("
+            + "?,".repeat(StepBinding.COLUMN_COUNT - 1) + "?)";
 
     private static final int KNOWN_TRACES_MAX = 4096;
 
@@ -34,6 +32,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     private final PreparedStatement insertTrace;
     private final PreparedStatement insertStep;
     private final PreparedStatement finishTrace;
+    private final PreparedStatement extendTrace;
     private final PreparedStatement insertEval;
     private final PreparedStatement putCache;
     private final PreparedStatement hitCache;
@@ -42,6 +41,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     private int traces;
     private int steps;
     private int finishes;
+    private int extensions;
     private int evals;
 
     /**
@@ -78,6 +78,10 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         this.insertStep = connection.prepareStatement(INSERT_STEP);
         this.finishTrace = connection.prepareStatement(
                 "UPDATE traces SET ended_at = ?, status = ?, error = coalesce(?, error) WHERE id = ?");
+        // A step that continues a manual tool loop: the loop's trace ends with its last step, and fails with any.
+        this.extendTrace = connection.prepareStatement("UPDATE traces SET ended_at = max(coalesce(ended_at, 0), ?),"
+                + " status = CASE WHEN ? = 'error' OR status = 'error' THEN 'error' ELSE status END,"
+                + " error = coalesce(error, ?) WHERE id = ?");
         this.insertEval = connection.prepareStatement("INSERT OR IGNORE INTO evals (id, step_id, name, score, passed,"
                 + " detail, evaluator_version, created_at) VALUES (?,?,?,?,?,?,?,?)");
         this.putCache = connection.prepareStatement("INSERT OR IGNORE INTO llm_cache (key, namespace, provider,"
@@ -92,7 +96,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         if (collect) {
             pendingStarted.add(t);
         }
-        addTrace(t.id(), t.name(), t.kind(), t.startedAt(), null, "running", null, t.rootStepId(), t.memoryId());
+        addTrace(t.id(), t.name(), t.kind(), t.startedAt(), null, Statuses.RUNNING, null, t.rootStepId(), t.memoryId());
     }
 
     @Override
@@ -111,15 +115,23 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     @Override
     public void step(StepRow s) throws SQLException {
         if (s.ownsTrace) {
-            addTrace(s.traceId, s.traceName != null ? s.traceName : s.name, "auto", s.startedAt, s.endedAt,
-                    "ok".equals(s.status) ? "ok" : "error", s.error, s.id, null);
+            addTrace(s.traceId, s.traceName != null ? s.traceName : s.name, TraceKinds.AUTO, s.startedAt, s.endedAt,
+                    Statuses.OK.equals(s.status) ? Statuses.OK : Statuses.ERROR, s.error, s.id, null);
         } else if (!knownTraces.containsKey(s.traceId)) {
             // Its TraceStarted may have been dropped from a full queue: keep the step, with a minimal trace row.
-            addTrace(s.traceId, null, null, s.startedAt, null, "running", null, null, null);
+            addTrace(s.traceId, null, null, s.startedAt, null, Statuses.RUNNING, null, null, null);
         }
         StepBinding.bind(insertStep, s);
         insertStep.addBatch();
         steps++;
+        if (s.joinsLoop && s.endedAt != null) {
+            extendTrace.setLong(1, s.endedAt);
+            extendTrace.setString(2, Statuses.OK.equals(s.status) ? Statuses.OK : Statuses.ERROR);
+            extendTrace.setString(3, s.error);
+            extendTrace.setString(4, s.traceId);
+            extendTrace.addBatch();
+            extensions++;
+        }
         if (collect) {
             pendingSteps.add(s);
         }
@@ -201,6 +213,9 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         if (finishes > 0) {
             finishTrace.executeBatch();
         }
+        if (extensions > 0) {
+            extendTrace.executeBatch();
+        }
         if (evals > 0) {
             insertEval.executeBatch();
         }
@@ -210,7 +225,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         if (cacheHits > 0) {
             hitCache.executeBatch();
         }
-        traces = steps = finishes = evals = cachePuts = cacheHits = 0;
+        traces = steps = finishes = extensions = evals = cachePuts = cacheHits = 0;
     }
 
     /**
@@ -238,10 +253,11 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
         insertTrace.clearBatch();
         insertStep.clearBatch();
         finishTrace.clearBatch();
+        extendTrace.clearBatch();
         insertEval.clearBatch();
         putCache.clearBatch();
         hitCache.clearBatch();
-        traces = steps = finishes = evals = cachePuts = cacheHits = 0;
+        traces = steps = finishes = extensions = evals = cachePuts = cacheHits = 0;
         knownTraces.clear();
     }
 

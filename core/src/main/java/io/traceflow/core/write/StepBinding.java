@@ -7,10 +7,19 @@ import java.sql.Types;
 import io.traceflow.core.model.StepRow;
 
 /**
- * Binds a step row to the writer's {@code steps} insert, one parameter per column in schema order. Its own class so
- * that the write benchmark's raw sqlite-jdbc baseline binds exactly what the writer binds.
+ * Binds a step row to the writer's {@code steps} insert, one parameter per column of {@link #COLUMNS}. Its own class
+ * so that the write benchmark's raw sqlite-jdbc baseline binds exactly what the writer binds.
  */
 public final class StepBinding {
+    /** The columns bound, in order. */
+    public static final String COLUMNS = "id, trace_id, parent_step_id, seq, name, provider, operation, model,"
+            + " response_model, request_json, response_json, input_text, output_text, prompt_tokens,"
+            + " completion_tokens, total_tokens, cached_tokens, reasoning_tokens, latency_ms, ttft_ms, started_at,"
+            + " ended_at, status, error, error_type, http_status, finish_reason, cache_hit, saved_ms, base_url, thread,"
+            + " truncated, attributes_json, response_id, cache_creation_tokens, system_instructions_json,"
+            + " input_messages_json, output_messages_json, tool_definitions_json, parameters_json";
+    public static final int COLUMN_COUNT = COLUMNS.split(",").length;
+
     private StepBinding() {
     }
 
@@ -52,7 +61,14 @@ public final class StepBinding {
         p.setString(i++, s.baseUrl);
         p.setString(i++, s.thread);
         p.setInt(i++, s.truncated ? 1 : 0);
-        p.setString(i, s.attributesJson);
+        p.setString(i++, s.attributesJson);
+        p.setString(i++, s.responseId);
+        setLong(p, i++, s.cacheCreationTokens);
+        p.setString(i++, s.systemInstructionsJson);
+        p.setString(i++, s.inputMessagesJson);
+        p.setString(i++, s.outputMessagesJson);
+        p.setString(i++, s.toolDefinitionsJson);
+        p.setString(i, s.parametersJson);
     }
 
     private static void setLong(PreparedStatement p, int index, Long value) throws SQLException {

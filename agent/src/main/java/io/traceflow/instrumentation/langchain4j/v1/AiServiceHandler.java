@@ -2,14 +2,12 @@ package io.traceflow.instrumentation.langchain4j.v1;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.RootCall;
-import io.traceflow.core.capture.TraceContext;
+import io.traceflow.core.model.Operations;
+import io.traceflow.core.model.TraceKinds;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /**
@@ -20,13 +18,6 @@ import io.traceflow.core.runtime.TraceFlowRuntime;
 public final class AiServiceHandler implements CallHandler {
     private static final String MEMORY_ID = "dev.langchain4j.service.MemoryId";
     private static final String TOKEN_STREAM = "dev.langchain4j.service.TokenStream";
-
-    /** A TokenStream returned by a call, with the frame its later model calls belong to (see TokenStreamHandler). */
-    static final Map<Object, TraceContext.Frame> TOKEN_STREAMS = Collections.synchronizedMap(new WeakHashMap<>());
-
-    /** Roots of streaming calls, still open until their last turn completes or fails (see StreamingCall). */
-    static final Map<TraceContext.Frame, RootCall> OPEN_STREAM_ROOTS =
-            Collections.synchronizedMap(new WeakHashMap<>());
 
     public AiServiceHandler(Class<?> type) {
     }
@@ -40,15 +31,13 @@ public final class AiServiceHandler implements CallHandler {
         }
         Object[] arguments = args[2] instanceof Object[] a ? a : new Object[0];
         String name = called.getDeclaringClass().getSimpleName() + "." + called.getName();
-        RootCall root = RootCall.start(runtime, name, "ai_service", "langchain4j", "ai_service",
+        RootCall root = RootCall.start(runtime, name, TraceKinds.AI_SERVICE, "langchain4j", Operations.AI_SERVICE,
                 memoryId(called, arguments), arguments);
         return (returned, thrown) -> {
             if (thrown == null && returned != null && implementsTokenStream(returned.getClass())) {
                 // Its model calls happen later (start(), then on HTTP threads): the root stays open until the last
                 // turn's answer arrives, so the trace's end and status are the stream's.
-                TraceContext.Frame frame = root.leave();
-                TOKEN_STREAMS.put(returned, frame);
-                OPEN_STREAM_ROOTS.put(frame, root);
+                StreamingRoots.keepOpen(returned, root);
             } else {
                 root.finish(thrown == null ? returned : null, thrown);
             }

@@ -1,6 +1,8 @@
 package io.traceflow.instrumentation.langchain4j.v1;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -13,72 +15,91 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 
-import io.traceflow.core.capture.ChatCapture;
+import io.traceflow.core.format.langchain4j.LangChain4jShape;
 
 /**
- * Reads LangChain4j's request and response types into a {@link ChatCapture}. Runs on the writer thread. Uses only
- * API present in every supported 1.x line; newer members are read defensively.
+ * LangChain4j's request and response types as the JDK values of TraceFlow's LangChain4j shape
+ * ({@link LangChain4jShape}): the request JSON (the conversation as LangChain4j's own serializer writes it,
+ * parameters, tools) and the response (text, thinking, tool calls, finish reason, usage). Uses only API present in
+ * every supported 1.x line; newer members are read defensively.
  */
 final class ChatRendering {
     private ChatRendering() {
     }
 
-    static ChatCapture capture(ChatRequest request, ChatResponse response) {
-        ChatCapture capture = new ChatCapture();
-        if (request != null) {
-            capture.messagesJson = ChatMessageSerializer.messagesToJson(request.messages());
-            ChatRequestParameters p = request.parameters();
-            if (p != null) {
-                capture.requestedModel = p.modelName();
-                put(capture.parameters, "temperature", p.temperature());
-                put(capture.parameters, "top_p", p.topP());
-                put(capture.parameters, "top_k", p.topK());
-                put(capture.parameters, "max_output_tokens", p.maxOutputTokens());
-                put(capture.parameters, "frequency_penalty", p.frequencyPenalty());
-                put(capture.parameters, "presence_penalty", p.presencePenalty());
-                if (p.stopSequences() != null && !p.stopSequences().isEmpty()) {
-                    capture.parameters.put("stop", p.stopSequences());
+    /**
+     * The request JSON. With {@code forCacheKey}, the parameters' full text is added too: provider-specific
+     * parameters (seed, logit bias, …) live in subclasses, and their text covers them all.
+     */
+    static String requestJson(ChatRequest request, boolean forCacheKey) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        List<Map<String, Object>> tools = new ArrayList<>();
+        ChatRequestParameters p = request.parameters();
+        String model = null;
+        if (p != null) {
+            model = p.modelName();
+            put(parameters, "temperature", p.temperature());
+            put(parameters, "top_p", p.topP());
+            put(parameters, "top_k", p.topK());
+            put(parameters, "max_output_tokens", p.maxOutputTokens());
+            put(parameters, "frequency_penalty", p.frequencyPenalty());
+            put(parameters, "presence_penalty", p.presencePenalty());
+            if (p.stopSequences() != null && !p.stopSequences().isEmpty()) {
+                parameters.put("stop", p.stopSequences());
+            }
+            if (p.toolChoice() != null) {
+                parameters.put("tool_choice", p.toolChoice().toString());
+            }
+            if (p.responseFormat() != null) {
+                parameters.put("response_format", String.valueOf(p.responseFormat()));
+            }
+            if (p.toolSpecifications() != null) {
+                for (ToolSpecification tool : p.toolSpecifications()) {
+                    tools.add(tool(tool));
                 }
-                if (p.toolChoice() != null) {
-                    capture.parameters.put("tool_choice", p.toolChoice().toString());
-                }
-                if (p.responseFormat() != null) {
-                    capture.parameters.put("response_format", String.valueOf(p.responseFormat()));
-                }
-                if (p.toolSpecifications() != null) {
-                    for (ToolSpecification tool : p.toolSpecifications()) {
-                        capture.tools.add(tool(tool));
-                    }
-                }
+            }
+            if (forCacheKey) {
+                parameters.put("all", String.valueOf(p));
             }
         }
-        if (response != null) {
-            capture.answered = true;
-            capture.responseId = response.id();
-            capture.responseModel = response.modelName();
-            AiMessage message = response.aiMessage();
-            if (message != null) {
-                capture.text = message.text();
-                capture.thinking = thinking(message);
-                if (message.hasToolExecutionRequests()) {
-                    for (ToolExecutionRequest call : message.toolExecutionRequests()) {
-                        Map<String, Object> c = new LinkedHashMap<>();
-                        c.put("id", call.id());
-                        c.put("name", call.name());
-                        c.put("arguments", call.arguments());
-                        capture.toolCalls.add(c);
-                    }
+        return LangChain4jShape.requestJson(model, ChatMessageSerializer.messagesToJson(request.messages()),
+                parameters, tools);
+    }
+
+    /** The response as TraceFlow's LangChain4j shape: {@code id, model, text, thinking, tool_calls, finish_reason, usage}. */
+    static Map<String, Object> response(ChatResponse response) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        put(out, "id", response.id());
+        put(out, "model", response.modelName());
+        AiMessage message = response.aiMessage();
+        if (message != null) {
+            put(out, "text", message.text());
+            put(out, "thinking", thinking(message));
+            if (message.hasToolExecutionRequests()) {
+                List<Map<String, Object>> calls = new ArrayList<>();
+                for (ToolExecutionRequest call : message.toolExecutionRequests()) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("id", call.id());
+                    c.put("name", call.name());
+                    c.put("arguments", call.arguments());
+                    calls.add(c);
                 }
-            }
-            capture.finishReason = response.finishReason() == null ? null : response.finishReason().name();
-            TokenUsage usage = response.tokenUsage();
-            if (usage != null) {
-                capture.inputTokens = usage.inputTokenCount();
-                capture.outputTokens = usage.outputTokenCount();
-                capture.totalTokens = usage.totalTokenCount();
+                out.put("tool_calls", calls);
             }
         }
-        return capture;
+        put(out, "finish_reason", response.finishReason() == null ? null : response.finishReason().name());
+        Map<String, Object> usage = new LinkedHashMap<>();
+        TokenUsage tokens = response.tokenUsage();
+        if (tokens != null) {
+            put(usage, "input_tokens", tokens.inputTokenCount());
+            put(usage, "output_tokens", tokens.outputTokenCount());
+            put(usage, "total_tokens", tokens.totalTokenCount());
+            put(usage, "cached_tokens", TokenDetails.cacheRead(tokens));
+            put(usage, "cache_creation_tokens", TokenDetails.cacheCreation(tokens));
+            put(usage, "reasoning_tokens", TokenDetails.reasoning(tokens));
+        }
+        out.put("usage", usage);
+        return out;
     }
 
     private static Map<String, Object> tool(ToolSpecification tool) {
@@ -98,7 +119,7 @@ final class ChatRendering {
     }
 
     /** {@code AiMessage.thinking()} exists from 1.2; older lines have no thinking text. */
-    private static String thinking(AiMessage message) {
+    static String thinking(AiMessage message) {
         try {
             return message.thinking();
         } catch (LinkageError e) {

@@ -33,7 +33,8 @@ final class ModelEndpoints {
         }
     }
 
-    private static String baseUrl(Object model) {
+    /** The base URL the model's provider module keeps, if it keeps one ({@code steps.base_url}); else null. */
+    static String baseUrl(Object model) {
         Field[] path = PATHS.computeIfAbsent(model.getClass(), type -> findPath(model));
         try {
             Object value = model;

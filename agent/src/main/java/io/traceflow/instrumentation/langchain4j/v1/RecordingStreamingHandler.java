@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 
+import io.traceflow.core.capture.LlmCall;
 import io.traceflow.core.capture.TraceContext;
 
 /**
@@ -23,20 +24,29 @@ import io.traceflow.core.capture.TraceContext;
  */
 final class RecordingStreamingHandler implements StreamingChatResponseHandler {
     private final StreamingChatResponseHandler app;
-    private final StreamingCall call;
+    private final LlmCall call;
 
-    RecordingStreamingHandler(StreamingChatResponseHandler app, StreamingCall call) {
+    RecordingStreamingHandler(StreamingChatResponseHandler app, LlmCall call) {
         this.app = app;
         this.call = call;
     }
 
-    StreamingCall call() {
+    LlmCall call() {
         return call;
+    }
+
+    /** A partial text: kept only when the answer will be stored in the cache (to replay it), else only timed. */
+    private void partial(String text) {
+        if (text != null && call.storesAnswer()) {
+            call.chunk(text);
+        } else {
+            call.firstToken();
+        }
     }
 
     /** Runs an app callback in the trace frame the call was made in (callbacks arrive on HTTP threads). */
     private void inCallersFrame(Runnable callback) {
-        TraceContext.Frame previous = TraceContext.attach(call.scope.parentFrame());
+        TraceContext.Frame previous = TraceContext.attach(call.callersFrame());
         try {
             callback.run();
         } finally {
@@ -46,13 +56,13 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(String partialResponse) {
-        call.partial(partialResponse);
+        partial(partialResponse);
         inCallersFrame(() -> app.onPartialResponse(partialResponse));
     }
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-        call.partial(partialResponse.text());
+        partial(partialResponse.text());
         inCallersFrame(() -> app.onPartialResponse(partialResponse, context));
     }
 
@@ -92,13 +102,15 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
 
     @Override
     public void onCompleteResponse(ChatResponse completeResponse) {
-        call.finish(completeResponse, null);
+        call.end(completeResponse);
+        StreamingRoots.endIfLastTurn(call.callersFrame(), completeResponse, null);
         inCallersFrame(() -> app.onCompleteResponse(completeResponse));
     }
 
     @Override
     public void onError(Throwable error) {
-        call.finish(null, error);
+        call.fail(error);
+        StreamingRoots.endIfLastTurn(call.callersFrame(), null, error);
         inCallersFrame(() -> app.onError(error));
     }
 }

@@ -1,6 +1,6 @@
 package io.traceflow.instrumentation.langchain4j.v1;
 
-import io.traceflow.agent.InFrame;
+import io.traceflow.core.capture.InFrame;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.TraceContext;
@@ -16,7 +16,7 @@ public final class TokenStreamHandler implements CallHandler {
 
     @Override
     public CallScope enter(String method, Object self, Object[] args) {
-        TraceContext.Frame frame = AiServiceHandler.TOKEN_STREAMS.remove(self);
+        TraceContext.Frame frame = StreamingRoots.TOKEN_STREAMS.remove(self);
         if (frame == null) {
             return null;
         }

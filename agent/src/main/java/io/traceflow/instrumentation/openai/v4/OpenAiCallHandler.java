@@ -2,24 +2,26 @@ package io.traceflow.instrumentation.openai.v4;
 
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
-import io.traceflow.core.runtime.TraceFlowRuntime;
+import io.traceflow.core.capture.CacheDecision;
+import io.traceflow.core.capture.LlmCall;
+import io.traceflow.core.capture.LlmScopes;
+import io.traceflow.core.model.Operations;
 
 /**
- * Handles one OpenAI SDK service type (e.g. the blocking chat completions service, or its raw-response twin).
- * Work on the app thread is kept to taking the time and the trace placement; turning the SDK objects into a row
- * happens later on the writer thread ({@link OpenAiStepEvent}).
+ * Handles one OpenAI SDK service type (e.g. the blocking chat completions service, or its raw-response twin). On
+ * the app thread it only starts the {@link LlmCall} (and, with the cache on, looks the call up); turning the SDK
+ * objects into a row happens later on the writer thread ({@link OpenAiAdapter}).
  */
 public final class OpenAiCallHandler implements CallHandler {
     /**
-     * Call depth per thread, shared by all OpenAI types of one app loader: the blocking {@code create} calls its
-     * raw twin, and a user's decorator may wrap a service; one logical call records one step.
+     * The nesting key of every OpenAI service call: the blocking {@code create} calls its raw twin, and a user's
+     * decorator may wrap a service; one logical call records one step.
      */
-    static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    static final String NESTING = "openai";
 
-    private static final CallScope NESTED = (returned, thrown) -> {
-        DEPTH.get()[0]--;
-        return returned;
-    };
+    static final String RAW_IN_REPLAY = " through withRawResponse() cannot be answered from the cache, and replay"
+            + " makes no network call. Use the regular (parsed) call in code that runs under replay, or run with"
+            + " -Dtraceflow.cache=read-only.";
 
     private final String operation;
     private final boolean async;
@@ -30,38 +32,40 @@ public final class OpenAiCallHandler implements CallHandler {
         this.async = name.startsWith("com.openai.services.async.");
         this.raw = name.contains("$WithRawResponse");
         if (name.contains(".chat.")) {
-            operation = "chat";
+            operation = Operations.CHAT;
         } else if (name.contains("Response")
                 && (name.contains(".ResponseService") || name.contains(".responses."))) {
-            operation = "responses";
+            operation = Operations.RESPONSES;
         } else if (name.contains("Embedding")) {
-            operation = "embeddings";
+            operation = Operations.EMBEDDINGS;
         } else {
-            operation = "unknown";
+            operation = Operations.UNKNOWN;
         }
     }
 
     @Override
     public CallScope enter(String method, Object self, Object[] args) {
-        TraceFlowRuntime runtime = TraceFlowRuntime.current();
-        int[] depth = DEPTH.get();
-        if (runtime == null || depth[0] > 0) {
-            depth[0]++;
-            return NESTED;
-        }
-        depth[0]++;
         boolean streaming = method.equals("createStreaming");
+        LlmCall call = LlmCall.start(OpenAiAdapter.INSTANCE, operation, streaming, NESTING, self,
+                args.length > 0 ? args[0] : null, ClientBaseUrl.of(self));
+        if (call == null) {
+            return null;
+        }
         try {
-            OpenAiCall call = new OpenAiCall(runtime, operation, streaming, async, raw, self,
-                    args.length > 0 ? args[0] : null);
-            if (!runtime.cache().enabled()) {
-                return call;
-            }
             // Raw-response calls are traced but never answered from the cache (there is no HTTP response to hand
             // back); in strict replay they must still not reach the network.
-            return raw ? OpenAiCacheHit.refuseInReplay(call) : OpenAiCacheHit.consult(call);
+            CacheDecision decision = raw ? call.refuseInReplay("TraceFlow replay: " + operation + RAW_IN_REPLAY)
+                    : call.consultCache();
+            if (decision instanceof CacheDecision.Hit hit) {
+                return LlmScopes.answered(call, Replies.of(hit.answer(), async, streaming));
+            }
+            if (decision instanceof CacheDecision.ReplayMiss miss) {
+                // Async calls fail through their future, except async streams; an async raw stream is a future.
+                return LlmScopes.refused(call, miss.error(), async && (!streaming || raw));
+            }
+            return new LiveCall(call, async, raw);
         } catch (RuntimeException | LinkageError e) {
-            depth[0]--; // undo, or every later call on this thread would look nested and go unrecorded
+            call.abandon(); // undo the thread state: the call runs untraced
             throw e;
         }
     }

@@ -6,20 +6,27 @@ import java.util.concurrent.Executor;
 
 import com.openai.core.http.AsyncStreamResponse;
 
+import io.traceflow.core.capture.LlmCall;
+
 /**
  * The app's {@link AsyncStreamResponse}, observed: the app's handler receives every element unchanged (on the
  * thread the SDK chose), and the step ends when the stream completes, fails, or is closed first.
  */
 final class RecordingAsyncStreamResponse<T> implements AsyncStreamResponse<T> {
     private final AsyncStreamResponse<T> delegate;
-    private final OpenAiCall call;
+    private final LlmCall call;
 
-    RecordingAsyncStreamResponse(AsyncStreamResponse<T> delegate, OpenAiCall call) {
+    RecordingAsyncStreamResponse(AsyncStreamResponse<T> delegate, LlmCall call) {
         this.delegate = delegate;
         this.call = call;
         // Completion is observed even if the app never subscribes with a handler (e.g. only waits on the future).
-        delegate.onCompleteFuture().whenComplete((ignored, error) ->
-                call.finish(null, OpenAiCall.unwrap(error), error == null ? "ok" : "error"));
+        delegate.onCompleteFuture().whenComplete((ignored, error) -> {
+            if (error != null) {
+                call.fail(error);
+            } else {
+                call.end(null);
+            }
+        });
     }
 
     @Override
@@ -44,28 +51,32 @@ final class RecordingAsyncStreamResponse<T> implements AsyncStreamResponse<T> {
         try {
             delegate.close();
         } finally {
-            call.finish(null, null, "cancelled");
+            call.cancel();
         }
     }
 
     static final class ObservingHandler<T> implements Handler<T> {
         private final Handler<? super T> app;
-        private final OpenAiCall call;
+        private final LlmCall call;
 
-        ObservingHandler(Handler<? super T> app, OpenAiCall call) {
+        ObservingHandler(Handler<? super T> app, LlmCall call) {
             this.app = app;
             this.call = call;
         }
 
         @Override
         public void onNext(T value) {
-            call.onChunk(value);
+            call.chunk(value);
             app.onNext(value);
         }
 
         @Override
         public void onComplete(Optional<Throwable> error) {
-            call.finish(null, error.map(OpenAiCall::unwrap).orElse(null), error.isPresent() ? "error" : "ok");
+            if (error.isPresent()) {
+                call.fail(error.get());
+            } else {
+                call.end(null);
+            }
             app.onComplete(error);
         }
     }

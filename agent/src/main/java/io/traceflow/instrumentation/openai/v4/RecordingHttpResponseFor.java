@@ -6,15 +6,17 @@ import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 
+import io.traceflow.core.capture.LlmCall;
+
 /**
  * The result of a {@code withRawResponse()} call, observed: the step is recorded when the app parses the body
  * (which the SDK memoizes), or when it closes the response without parsing (then only the status is known).
  */
 final class RecordingHttpResponseFor<T> implements HttpResponseFor<T> {
     private final HttpResponseFor<T> delegate;
-    private final OpenAiCall call;
+    private final LlmCall call;
 
-    RecordingHttpResponseFor(HttpResponseFor<T> delegate, OpenAiCall call) {
+    RecordingHttpResponseFor(HttpResponseFor<T> delegate, LlmCall call) {
         this.delegate = delegate;
         this.call = call;
     }
@@ -26,13 +28,13 @@ final class RecordingHttpResponseFor<T> implements HttpResponseFor<T> {
         try {
             parsed = delegate.parse();
         } catch (RuntimeException e) {
-            call.finish(null, e, "error");
+            call.fail(e);
             throw e;
         }
-        if (call.streaming && parsed instanceof StreamResponse<?> stream && !call.isFinished()) {
+        if (call.streaming() && parsed instanceof StreamResponse<?> stream && !call.isFinished()) {
             return (T) new RecordingStreamResponse<>((StreamResponse) stream, call);
         }
-        call.finish(parsed, null, "ok");
+        call.end(parsed);
         return parsed;
     }
 
@@ -56,7 +58,11 @@ final class RecordingHttpResponseFor<T> implements HttpResponseFor<T> {
         try {
             delegate.close();
         } finally {
-            call.finish(null, null, call.streaming ? "cancelled" : "ok");
+            if (call.streaming()) {
+                call.cancel();
+            } else {
+                call.end(null);
+            }
         }
     }
 }

@@ -7,15 +7,17 @@ import java.util.stream.StreamSupport;
 
 import com.openai.core.http.StreamResponse;
 
+import io.traceflow.core.capture.LlmCall;
+
 /**
  * The app's {@link StreamResponse}, observed: every element passes through unchanged, and the step ends when
  * iteration is exhausted (ok), fails (error), or the stream is closed first (cancelled).
  */
 final class RecordingStreamResponse<T> implements StreamResponse<T> {
     private final StreamResponse<T> delegate;
-    private final OpenAiCall call;
+    private final LlmCall call;
 
-    RecordingStreamResponse(StreamResponse<T> delegate, OpenAiCall call) {
+    RecordingStreamResponse(StreamResponse<T> delegate, LlmCall call) {
         this.delegate = delegate;
         this.call = call;
     }
@@ -32,16 +34,16 @@ final class RecordingStreamResponse<T> implements StreamResponse<T> {
         try {
             delegate.close();
         } finally {
-            call.finish(null, null, "cancelled");
+            call.cancel();
         }
     }
 
     /** Sees each element and the end of iteration; splitting is refused so order is kept. */
     static final class ObservingSpliterator<T> implements Spliterator<T> {
         private final Spliterator<T> inner;
-        private final OpenAiCall call;
+        private final LlmCall call;
 
-        ObservingSpliterator(Spliterator<T> inner, OpenAiCall call) {
+        ObservingSpliterator(Spliterator<T> inner, LlmCall call) {
             this.inner = inner;
             this.call = call;
         }
@@ -51,15 +53,15 @@ final class RecordingStreamResponse<T> implements StreamResponse<T> {
             boolean advanced;
             try {
                 advanced = inner.tryAdvance(element -> {
-                    call.onChunk(element);
+                    call.chunk(element);
                     action.accept(element);
                 });
             } catch (RuntimeException | Error e) {
-                call.finish(null, e, "error");
+                call.fail(e);
                 throw e;
             }
             if (!advanced) {
-                call.finish(null, null, "ok");
+                call.end(null);
             }
             return advanced;
         }

@@ -1,7 +1,6 @@
-package io.traceflow.agent;
+package io.traceflow.core.capture;
 
 import io.traceflow.bootstrap.CallScope;
-import io.traceflow.core.capture.TraceContext;
 
 /**
  * For handlers that run an instrumented method in a trace frame carried over from another thread (an executor's
