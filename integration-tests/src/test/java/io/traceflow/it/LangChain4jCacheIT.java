@@ -18,7 +18,7 @@ import io.traceflow.it.apps.LangChain4jScenarioApp;
  * loops (blocking and TokenStream) driven by recorded answers, with the fake server counting requests.
  */
 class LangChain4jCacheIT {
-    static final String[] SCENARIOS = {"chat", "stream", "tools", "embeddings", "token-stream"};
+    static final String[] SCENARIOS = {"chat", "chat-metadata", "stream", "tools", "embeddings", "token-stream"};
 
     @TempDir
     static Path dir;
@@ -57,6 +57,15 @@ class LangChain4jCacheIT {
         assertThat(second.stdout()).isEqualTo(first.stdout());
         assertThat(replay.stdout()).as(replay.toString()).isEqualTo(first.stdout());
         assertThat(first.stdout()).contains("Echo: Hello LangChain4j", "Echo: Stream LangChain4j | Echo: Stream LangChain4j");
+    }
+
+    @Test
+    void hitsReturnTheProviderModulesOwnMetadataTypesWithTheirValues() {
+        // Blocking and streamed: an app casting response.metadata() must not tell a hit from the live answer.
+        assertThat(first.stdout()).contains("OpenAiChatResponseMetadata id=chatcmpl-", "created=1700000000",
+                "usage=OpenAiTokenUsage(", "cached=0");
+        assertThat(second.stdout()).isEqualTo(first.stdout());
+        assertThat(replay.stdout()).isEqualTo(first.stdout());
     }
 
     @Test

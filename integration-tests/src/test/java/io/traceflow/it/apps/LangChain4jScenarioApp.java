@@ -1,5 +1,6 @@
 package io.traceflow.it.apps;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
@@ -20,6 +27,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.data.message.AiMessage;
@@ -128,6 +137,22 @@ public final class LangChain4jScenarioApp {
     private LangChain4jScenarioApp() {
     }
 
+    /**
+     * What an app may read off a response's metadata, cast to the provider module's own types as apps do: a cache
+     * hit must give the same (it used to be a plain ChatResponseMetadata, and this cast threw).
+     */
+    static String metadata(ChatResponse response) {
+        OpenAiChatResponseMetadata metadata = (OpenAiChatResponseMetadata) response.metadata();
+        OpenAiTokenUsage usage = metadata.tokenUsage();
+        return metadata.getClass().getSimpleName() + " id=" + metadata.id() + " model=" + metadata.modelName()
+                + " created=" + metadata.created() + " fingerprint=" + metadata.systemFingerprint() + " tier="
+                + metadata.serviceTier() + " finish=" + metadata.finishReason() + " usage=" + usage.getClass().getSimpleName()
+                + "(" + usage.inputTokenCount() + "," + usage.outputTokenCount() + "," + usage.totalTokenCount()
+                + ", cached=" + (usage.inputTokensDetails() == null ? null : usage.inputTokensDetails().cachedTokens())
+                + ", reasoning=" + (usage.outputTokensDetails() == null ? null
+                        : usage.outputTokensDetails().reasoningTokens()) + ")";
+    }
+
     public static void main(String[] args) throws Exception {
         String baseUrl = args[0];
         ChatModel model = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY).modelName("gpt-4o-mini")
@@ -141,6 +166,8 @@ public final class LangChain4jScenarioApp {
     private static void run(String scenario, String baseUrl, ChatModel model) throws Exception {
         switch (scenario) {
             case "chat" -> System.out.println(model.chat("Hello LangChain4j"));
+            case "chat-metadata" -> System.out.println(metadata(model.chat(ChatRequest.builder()
+                    .messages(dev.langchain4j.data.message.UserMessage.from("Metadata please")).build())));
             case "custom-model" -> System.out.println(new UppercaseModel().chat("shout this"));
             case "custom-model-sdk" -> System.out.println(new SdkBackedModel(baseUrl).chat("through the SDK"));
             case "stream" -> {
@@ -157,7 +184,7 @@ public final class LangChain4jScenarioApp {
 
                     @Override
                     public void onCompleteResponse(ChatResponse response) {
-                        complete.set(response.aiMessage().text());
+                        complete.set(response.aiMessage().text() + " | " + metadata(response));
                         done.countDown();
                     }
 
@@ -183,6 +210,21 @@ public final class LangChain4jScenarioApp {
                 } catch (RuntimeException e) {
                     System.out.println("failed: " + e.getClass().getName());
                 }
+            }
+            case "manual-tool-loop" -> {
+                // No AI Service: the app offers tools, runs the ones the answer asks for, and sends the results.
+                List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(Tools.class);
+                dev.langchain4j.data.message.UserMessage question =
+                        dev.langchain4j.data.message.UserMessage.from("Weather in Rome?");
+                AiMessage asked = model.chat(ChatRequest.builder().messages(question).toolSpecifications(specs).build())
+                        .aiMessage();
+                List<ChatMessage> messages = new ArrayList<>(List.of(question, asked));
+                for (ToolExecutionRequest call : asked.toolExecutionRequests()) {
+                    String result = new DefaultToolExecutor(new Tools(), call).execute(call, "default");
+                    messages.add(ToolExecutionResultMessage.from(call, result));
+                }
+                System.out.println(model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specs)
+                        .build()).aiMessage().text());
             }
             case "embeddings" -> {
                 OpenAiEmbeddingModel embeddings = OpenAiEmbeddingModel.builder().baseUrl(baseUrl).apiKey(API_KEY)

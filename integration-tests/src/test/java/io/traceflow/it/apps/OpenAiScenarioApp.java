@@ -21,6 +21,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
@@ -37,6 +38,15 @@ public final class OpenAiScenarioApp {
     static final String MODEL = "gpt-4o-mini";
 
     private OpenAiScenarioApp() {
+    }
+
+    private static ChatCompletionFunctionTool weatherTool() {
+        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
+                .name("get_weather").description("Weather for a city")
+                .parameters(FunctionParameters.builder()
+                        .putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                        .build()).build()).build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,14 +91,22 @@ public final class OpenAiScenarioApp {
             }
             case "tools" -> {
                 ChatCompletion completion = client.chat().completions().create(chat("Weather in Paris?").toBuilder()
-                        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-                                .name("get_weather").description("Weather for a city")
-                                .parameters(FunctionParameters.builder()
-                                        .putAdditionalProperty("type", JsonValue.from("object"))
-                                        .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-                                        .build()).build()).build()).build());
+                        .addTool(weatherTool()).build());
                 completion.choices().get(0).message().toolCalls().orElse(List.of()).forEach(call ->
                         System.out.println(call.asFunction().function().name() + " " + call.asFunction().function().arguments()));
+            }
+            case "manual-tool-loop" -> {
+                // The app runs the tool the answer asks for and sends its result back: one trace, linked by id.
+                ChatCompletionCreateParams asking = chat("Weather in Rome?").toBuilder().addTool(weatherTool()).build();
+                ChatCompletion first = client.chat().completions().create(asking);
+                ChatCompletionCreateParams.Builder next = asking.toBuilder()
+                        .addMessage(first.choices().get(0).message());
+                for (var call : first.choices().get(0).message().toolCalls().orElse(List.of())) {
+                    next.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.asFunction().id())
+                            .content("Sunny in Rome").build());
+                }
+                System.out.println(client.chat().completions().create(next.build()).choices().get(0).message()
+                        .content().orElse(""));
             }
             case "error500" -> {
                 try {
