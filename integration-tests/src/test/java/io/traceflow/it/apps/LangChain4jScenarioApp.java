@@ -137,6 +137,57 @@ public final class LangChain4jScenarioApp {
     private LangChain4jScenarioApp() {
     }
 
+    /** No AI Service: the app offers tools, runs the ones the answer asks for, and sends the results. */
+    static void toolLoop(ChatModel model, String prompt) {
+        List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(Tools.class);
+        dev.langchain4j.data.message.UserMessage question = dev.langchain4j.data.message.UserMessage.from(prompt);
+        AiMessage asked = model.chat(ChatRequest.builder().messages(question).toolSpecifications(specs).build())
+                .aiMessage();
+        List<ChatMessage> messages = new ArrayList<>(List.of(question, asked));
+        for (ToolExecutionRequest call : asked.toolExecutionRequests()) {
+            String result = new DefaultToolExecutor(new Tools(), call).execute(call, "default");
+            messages.add(ToolExecutionResultMessage.from(call, result));
+        }
+        System.out.println(model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specs).build())
+                .aiMessage().text());
+    }
+
+    /** A streamed answer: the partial texts joined, then the complete text, when the stream ends. */
+    static String stream(String baseUrl, String prompt) throws InterruptedException {
+        StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
+                .modelName("gpt-4o-mini").build();
+        CountDownLatch done = new CountDownLatch(1);
+        StringBuilder text = new StringBuilder();
+        AtomicReference<String> complete = new AtomicReference<>();
+        streaming.chat(prompt, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                text.append(partial);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                complete.set(response.aiMessage().text());
+                done.countDown();
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                complete.set("error " + error);
+                done.countDown();
+            }
+        });
+        done.await(30, TimeUnit.SECONDS);
+        return text + " | " + complete.get();
+    }
+
+    /** A trace root when the test names it in traceflow.trace.methods: the model call inside is its child. */
+    public static final class ContractRoot {
+        public void run(ChatModel model) {
+            System.out.println(model.chat("Contract nested"));
+        }
+    }
+
     /**
      * What an app may read off a response's metadata, cast to the provider module's own types as apps do: a cache
      * hit must give the same (it used to be a plain ChatResponseMetadata, and this cast threw).
@@ -211,20 +262,25 @@ public final class LangChain4jScenarioApp {
                     System.out.println("failed: " + e.getClass().getName());
                 }
             }
-            case "manual-tool-loop" -> {
-                // No AI Service: the app offers tools, runs the ones the answer asks for, and sends the results.
-                List<ToolSpecification> specs = ToolSpecifications.toolSpecificationsFrom(Tools.class);
-                dev.langchain4j.data.message.UserMessage question =
-                        dev.langchain4j.data.message.UserMessage.from("Weather in Rome?");
-                AiMessage asked = model.chat(ChatRequest.builder().messages(question).toolSpecifications(specs).build())
-                        .aiMessage();
-                List<ChatMessage> messages = new ArrayList<>(List.of(question, asked));
-                for (ToolExecutionRequest call : asked.toolExecutionRequests()) {
-                    String result = new DefaultToolExecutor(new Tools(), call).execute(call, "default");
-                    messages.add(ToolExecutionResultMessage.from(call, result));
+            case "manual-tool-loop" -> toolLoop(model, "Weather in Rome?");
+            case "contract-chat" -> System.out.println(model.chat(ChatRequest.builder()
+                    .messages(dev.langchain4j.data.message.UserMessage.from("Contract chat")).build()).aiMessage().text());
+            case "contract-stream" -> System.out.println(stream(baseUrl, "Contract stream"));
+            case "contract-tools" -> toolLoop(model, "Contract tools");
+            case "contract-error" -> {
+                try {
+                    model.chat("FAIL500 contract error");
+                } catch (RuntimeException e) {
+                    System.out.println("error " + e.getClass().getSimpleName());
                 }
-                System.out.println(model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specs)
-                        .build()).aiMessage().text());
+            }
+            case "contract-nested" -> new ContractRoot().run(model);
+            case "contract-miss" -> {
+                try {
+                    model.chat("Contract miss");
+                } catch (RuntimeException e) { // TraceFlow's CacheReplayMissException
+                    System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
             }
             case "embeddings" -> {
                 OpenAiEmbeddingModel embeddings = OpenAiEmbeddingModel.builder().baseUrl(baseUrl).apiKey(API_KEY)

@@ -40,6 +40,24 @@ public final class OpenAiScenarioApp {
     private OpenAiScenarioApp() {
     }
 
+    /** The app runs the tool the answer asks for and sends its result back: one trace, linked by id. */
+    private static void toolLoop(OpenAIClient client, String prompt) {
+        ChatCompletionCreateParams asking = chat(prompt).toBuilder().addTool(weatherTool()).build();
+        ChatCompletion first = client.chat().completions().create(asking);
+        ChatCompletionCreateParams.Builder next = asking.toBuilder().addMessage(first.choices().get(0).message());
+        for (var call : first.choices().get(0).message().toolCalls().orElse(List.of())) {
+            next.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.asFunction().id())
+                    .content("Sunny in Rome").build());
+        }
+        System.out.println(client.chat().completions().create(next.build()).choices().get(0).message().content()
+                .orElse(""));
+    }
+
+    /** A trace root when the test names it in traceflow.trace.methods: the call inside is its child. */
+    public static void contractRoot(OpenAIClient client) {
+        print(client.chat().completions().create(chat("Contract nested")));
+    }
+
     private static ChatCompletionFunctionTool weatherTool() {
         return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
                 .name("get_weather").description("Weather for a city")
@@ -95,19 +113,35 @@ public final class OpenAiScenarioApp {
                 completion.choices().get(0).message().toolCalls().orElse(List.of()).forEach(call ->
                         System.out.println(call.asFunction().function().name() + " " + call.asFunction().function().arguments()));
             }
-            case "manual-tool-loop" -> {
-                // The app runs the tool the answer asks for and sends its result back: one trace, linked by id.
-                ChatCompletionCreateParams asking = chat("Weather in Rome?").toBuilder().addTool(weatherTool()).build();
-                ChatCompletion first = client.chat().completions().create(asking);
-                ChatCompletionCreateParams.Builder next = asking.toBuilder()
-                        .addMessage(first.choices().get(0).message());
-                for (var call : first.choices().get(0).message().toolCalls().orElse(List.of())) {
-                    next.addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.asFunction().id())
-                            .content("Sunny in Rome").build());
+            case "contract-chat" -> print(client.chat().completions().create(chat("Contract chat")));
+            case "contract-stream" -> {
+                StringBuilder text = new StringBuilder();
+                try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                        chat("Contract stream").toBuilder()
+                                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+                    stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
                 }
-                System.out.println(client.chat().completions().create(next.build()).choices().get(0).message()
-                        .content().orElse(""));
+                System.out.println(text);
             }
+            case "contract-async" -> print(async.chat().completions().create(chat("Contract async"))
+                    .get(30, TimeUnit.SECONDS));
+            case "contract-tools" -> toolLoop(client, "Contract tools");
+            case "contract-error" -> {
+                try {
+                    client.chat().completions().create(chat("FAIL500 contract error"));
+                } catch (OpenAIServiceException e) {
+                    System.out.println("error " + e.statusCode());
+                }
+            }
+            case "contract-nested" -> contractRoot(client);
+            case "contract-miss" -> {
+                try {
+                    client.chat().completions().create(chat("Contract miss"));
+                } catch (RuntimeException e) { // TraceFlow's CacheReplayMissException
+                    System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+            case "manual-tool-loop" -> toolLoop(client, "Weather in Rome?");
             case "error500" -> {
                 try {
                     client.chat().completions().create(chat("FAIL500 please"));

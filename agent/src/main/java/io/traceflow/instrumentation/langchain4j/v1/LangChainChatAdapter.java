@@ -58,6 +58,11 @@ final class LangChainChatAdapter implements LlmAdapter {
         return model.getClass().getSimpleName() + (exchange.model != null ? " " + exchange.model : "");
     }
 
+    @Override
+    public Integer httpStatus(Throwable error) {
+        return HttpStatuses.of(error);
+    }
+
     // ---- the response cache ----
 
     /**

@@ -64,6 +64,11 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
         return model.getClass().getSimpleName() + (exchange.model != null ? " " + exchange.model : "");
     }
 
+    @Override
+    public Integer httpStatus(Throwable error) {
+        return HttpStatuses.of(error);
+    }
+
     // ---- the response cache ----
 
     /** The key covers the model class (and base URL), its model name and dimension, and the input texts. */
