@@ -21,12 +21,26 @@ public final class TraceContext {
         final String stepId;
         final AtomicLong seq;
         final Frame previous;
+        /** Only in a frame made by {@link #inherit}: the frame whose {@link #close} ends this one too. */
+        final Frame origin;
+        /** Set by {@link #close}: the scope this frame stands for has ended. */
+        volatile boolean closed;
 
         Frame(String traceId, String stepId, AtomicLong seq, Frame previous) {
+            this(traceId, stepId, seq, previous, null);
+        }
+
+        private Frame(String traceId, String stepId, AtomicLong seq, Frame previous, Frame origin) {
             this.traceId = traceId;
             this.stepId = stepId;
             this.seq = seq;
             this.previous = previous;
+            this.origin = origin;
+        }
+
+        /** An inherited frame whose origin has closed: the thread holding it is outside any trace now. */
+        boolean expired() {
+            return origin != null && origin.closed;
         }
 
         public String traceId() {
@@ -41,7 +55,7 @@ public final class TraceContext {
     /** Places a new step under the current frame, or in a new trace of its own. */
     public static StepPlacement place() {
         String stepId = Ids.newId();
-        Frame frame = CURRENT.get();
+        Frame frame = live();
         if (frame == null) {
             return new StepPlacement(stepId, Ids.newId(), null, 0, true);
         }
@@ -50,16 +64,23 @@ public final class TraceContext {
 
     /** Makes {@code placement}'s step the parent of steps started on this thread until {@link #close}. */
     public static Frame open(StepPlacement placement) {
-        Frame parent = CURRENT.get();
+        Frame parent = live();
         AtomicLong seq = parent != null ? parent.seq : new AtomicLong(placement.seq());
         Frame frame = new Frame(placement.traceId(), placement.stepId(), seq, parent);
         CURRENT.set(frame);
         return frame;
     }
 
-    /** Closes {@code frame}, restoring the one that was current before it. */
+    /**
+     * Closes {@code frame}, restoring the one that was current before it. Frames other threads {@link #inherit}ed
+     * from it end with it.
+     */
     public static void close(Frame frame) {
-        if (frame != null && CURRENT.get() == frame) {
+        if (frame == null) {
+            return;
+        }
+        frame.closed = true;
+        if (CURRENT.get() == frame) {
             if (frame.previous == null) {
                 CURRENT.remove();
             } else {
@@ -69,7 +90,29 @@ public final class TraceContext {
     }
 
     public static Frame current() {
-        return CURRENT.get();
+        return live();
+    }
+
+    /**
+     * For a thread started inside {@code frame} (captured when it was started): a frame to make current on that
+     * thread ({@link #attach}) that places steps like {@code frame} for as long as {@code frame} is open, and not
+     * after: once it is closed, steps on that thread start traces of their own. Unlike a task, which ends, a thread
+     * may live on and do unrelated work (a pool's worker, a client's I/O loop started lazily during a traced call);
+     * this way it can never keep adding that work to the trace after the code that started it has returned.
+     */
+    public static Frame inherit(Frame frame) {
+        Frame origin = frame.origin != null ? frame.origin : frame;
+        return new Frame(frame.traceId, frame.stepId, frame.seq, null, origin);
+    }
+
+    /** The current frame, unless it is an inherited one that has ended (then it is dropped). */
+    private static Frame live() {
+        Frame frame = CURRENT.get();
+        if (frame != null && frame.expired()) {
+            CURRENT.remove();
+            return null;
+        }
+        return frame;
     }
 
     /**
