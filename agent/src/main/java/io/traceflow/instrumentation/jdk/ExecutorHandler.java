@@ -12,10 +12,11 @@ import io.traceflow.core.capture.ContextStore;
 import io.traceflow.core.capture.TraceContext;
 
 /**
- * Submitting side ({@code execute}, {@code ForkJoinPool}'s internal submission, {@code delayedExecute}): remember
- * the current frame for the task. Running side ({@code ThreadPoolExecutor.beforeExecute/afterExecute}, the run of
- * {@code CompletableFuture}'s tasks and of the {@code ForkJoinTask} adapters): make it current, then restore what
- * was there. Outside traces each hook is one thread-local read (submitting side) or one volatile read (running side).
+ * Submitting side ({@code execute}, {@code ForkJoinPool}'s internal submission, {@code delayedExecute},
+ * {@code Thread.start}): remember the current frame for the task or thread. Running side
+ * ({@code ThreadPoolExecutor.beforeExecute/afterExecute}, the run of {@code CompletableFuture}'s tasks and of the
+ * {@code ForkJoinTask} adapters, {@code Thread.run}): make it current, then restore what was there. Outside traces
+ * each hook is one thread-local read (submitting side) or one volatile read (running side).
  */
 public final class ExecutorHandler implements CallHandler {
     /** What to restore in afterExecute: beforeExecute and afterExecute are two calls on the worker thread. */
@@ -28,17 +29,25 @@ public final class ExecutorHandler implements CallHandler {
             ExecutorInstrumentation.ADAPTED_INTERRUPTIBLE_CALLABLE);
 
     private enum Role {
-        /** An executor. */
+        /** An executor, or ThreadPoolExecutor's worker loop. */
         EXECUTOR,
         /** A task that runs in the frame it was submitted in (run, exec or compute). */
-        TASK
+        TASK,
+        /** java.lang.Thread: start and run. */
+        THREAD,
+        /** java.lang.VirtualThread: start(ThreadContainer) and run(Runnable). */
+        VIRTUAL_THREAD
     }
 
     private final Role role;
 
     public ExecutorHandler(Class<?> type) {
         String name = type.getName();
-        if (name.equals(ExecutorInstrumentation.ASYNC_SUPPLY) || name.equals(ExecutorInstrumentation.ASYNC_RUN)
+        if (name.equals(ExecutorInstrumentation.THREAD)) {
+            role = Role.THREAD;
+        } else if (name.equals(ExecutorInstrumentation.VIRTUAL_THREAD)) {
+            role = Role.VIRTUAL_THREAD;
+        } else if (name.equals(ExecutorInstrumentation.ASYNC_SUPPLY) || name.equals(ExecutorInstrumentation.ASYNC_RUN)
                 || name.equals(ExecutorInstrumentation.COMPLETION) || ADAPTERS.contains(name)) {
             role = Role.TASK;
         } else {
@@ -50,6 +59,7 @@ public final class ExecutorHandler implements CallHandler {
     public CallScope enter(String method, Object self, Object[] args) {
         return switch (role) {
             case TASK -> runTask(self);
+            case THREAD, VIRTUAL_THREAD -> thread(method, self);
             case EXECUTOR -> executor(method, self, args);
         };
     }
@@ -111,10 +121,55 @@ public final class ExecutorHandler implements CallHandler {
                 }
                 return null;
             }
+            case "runWorker" -> {
+                // The pool's worker loop, for the life of the worker thread. A worker started inside a trace
+                // inherited that frame at Thread.start; but it is the pool's thread, not a task of the trace: it
+                // must run every later task in that task's own frame (beforeExecute) or in none. Once per worker.
+                return TraceContext.current() == null ? null : InFrame.run(null);
+            }
             default -> {
                 return null;
             }
         }
     }
 
+    /**
+     * A thread started inside a trace runs in it, until the frame it was started in closes
+     * ({@link TraceContext#inherit}). Only threads that are exactly {@code java.lang.Thread} (what
+     * {@code new Thread(runnable)}, {@code Thread.ofPlatform()} and the JDK's default thread factory make) and
+     * virtual threads: subclasses are how long-lived infrastructure threads are made (Netty's event loops,
+     * {@code ForkJoinWorkerThread}, the JDK HTTP client's selector), and one that overrides {@code run()} may never
+     * reach {@code Thread.run}, where the frame is taken: its entry would stay in {@code ContextStore} as long as the
+     * thread lives, and meanwhile every task run anywhere would take the store's lock.
+     */
+    private CallScope thread(String method, Object self) {
+        switch (method) {
+            case "start" -> {
+                if (TraceContext.current() == null || (role == Role.THREAD && self.getClass() != Thread.class)) {
+                    return null;
+                }
+                // Before the thread exists, so it can never run first. A start that fails (started twice, no
+                // memory for a thread, a shut-down scheduler) never runs it: forget it at once.
+                ContextStore.capture(self);
+                return (returned, thrown) -> {
+                    if (thrown != null) {
+                        ContextStore.take(self);
+                    }
+                    return returned;
+                };
+            }
+            case "run" -> {
+                // Thread.run() as the thread's own body, not called directly from elsewhere; for a virtual thread,
+                // run(Runnable), which runs mounted: the current thread is the virtual one.
+                if (self != Thread.currentThread()) {
+                    return null;
+                }
+                TraceContext.Frame frame = ContextStore.take(self);
+                return frame == null ? null : InFrame.run(TraceContext.inherit(frame));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
 }

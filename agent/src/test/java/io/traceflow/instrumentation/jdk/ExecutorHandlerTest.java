@@ -9,15 +9,19 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.ContextStore;
+import io.traceflow.core.capture.StepPlacement;
 import io.traceflow.core.capture.TraceContext;
 
 /**
@@ -74,6 +78,98 @@ class ExecutorHandlerTest {
 
         assertThat(ContextStore.take(outside)).isNull();
         assertThat(ContextStore.take(own)).as("never run-hooked: it would stay behind").isNull();
+    }
+
+    @Test
+    void aThreadStartedInATraceRunsInItWhileTheFrameItWasStartedInIsOpen() throws Exception {
+        ExecutorHandler threads = new ExecutorHandler(Thread.class);
+        AtomicReference<StepPlacement> whileOpen = new AtomicReference<>();
+        AtomicReference<StepPlacement> afterwards = new AtomicReference<>();
+        CountDownLatch rootClosed = new CountDownLatch(1);
+        CountDownLatch placed = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            // What the advice in Thread.run does on the new thread.
+            CallScope scope = threads.enter("run", Thread.currentThread(), args());
+            try {
+                whileOpen.set(TraceContext.place());
+                placed.countDown();
+                rootClosed.await();
+                afterwards.set(TraceContext.place());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                scope.exit(null, null);
+            }
+        });
+        openRoot();
+        CallScope start = threads.enter("start", thread, args());
+        thread.start();
+        start.exit(null, null);
+        placed.await();
+        TraceContext.close(root);
+        rootClosed.countDown();
+        thread.join();
+
+        assertThat(whileOpen.get().traceId()).isEqualTo(root.traceId());
+        assertThat(whileOpen.get().parentStepId()).isEqualTo(root.stepId());
+        assertThat(afterwards.get().ownsTrace()).as("no longer in the trace once its root returned").isTrue();
+    }
+
+    @Test
+    void subclassesOfThreadAndStartsOutsideTracesAreNotFollowed() {
+        ExecutorHandler threads = new ExecutorHandler(Thread.class);
+        Thread outside = new Thread(() -> { });
+        threads.enter("start", outside, args());
+        openRoot();
+        Thread subclass = new Thread() {
+            @Override
+            public void run() {
+            }
+        };
+        assertThat(threads.enter("start", subclass, args())).isNull();
+
+        assertThat(ContextStore.take(outside)).isNull();
+        assertThat(ContextStore.take(subclass)).isNull();
+    }
+
+    @Test
+    void aStartThatFailsForgetsTheThread() {
+        ExecutorHandler threads = new ExecutorHandler(Thread.class);
+        Thread thread = remember(new Thread(() -> { }));
+        openRoot();
+        threads.enter("start", thread, args()).exit(null, new IllegalThreadStateException());
+
+        assertThat(ContextStore.take(thread)).isNull();
+    }
+
+    @Test
+    void runCalledFromAnotherThreadLeavesTheFrameToTheThreadItself() {
+        ExecutorHandler threads = new ExecutorHandler(Thread.class);
+        Thread thread = remember(new Thread(() -> { }));
+        openRoot();
+        threads.enter("start", thread, args());
+        TraceContext.restore(null);
+
+        assertThat(threads.enter("run", thread, args())).isNull();
+        assertThat(TraceContext.current()).isNull();
+        assertThat(ContextStore.take(thread)).isSameAs(root);
+    }
+
+    @Test
+    void aPoolWorkerDropsTheFrameItInheritedForItsWholeLoop() {
+        ExecutorHandler pool = new ExecutorHandler(ThreadPoolExecutor.class);
+        openRoot();
+        CallScope loop = pool.enter("runWorker", null, args((Object) null));
+
+        assertThat(TraceContext.current()).isNull();
+        loop.exit(null, null);
+        assertThat(TraceContext.current()).isSameAs(root);
+    }
+
+    @Test
+    void outsideTracesThePoolWorkerLoopIsLeftAlone() {
+        assertThat(new ExecutorHandler(ThreadPoolExecutor.class).enter("runWorker", null, args((Object) null)))
+                .isNull();
     }
 
     /**
