@@ -23,13 +23,27 @@ public final class TraceContext {
         final Frame previous;
         /** A manual tool loop's frame: steps placed in it are top-level steps of a trace they do not own. */
         final boolean loop;
+        /** Only in a frame made by {@link #inherit}: the frame whose {@link #close} ends this one too. */
+        final Frame origin;
+        /** Set by {@link #close}: the scope this frame stands for has ended. */
+        volatile boolean closed;
 
         Frame(String traceId, String stepId, AtomicLong seq, Frame previous, boolean loop) {
+            this(traceId, stepId, seq, previous, loop, null);
+        }
+
+        private Frame(String traceId, String stepId, AtomicLong seq, Frame previous, boolean loop, Frame origin) {
             this.traceId = traceId;
             this.stepId = stepId;
             this.seq = seq;
             this.previous = previous;
             this.loop = loop;
+            this.origin = origin;
+        }
+
+        /** An inherited frame whose origin has closed: the thread holding it is outside any trace now. */
+        boolean expired() {
+            return origin != null && origin.closed;
         }
 
         public String traceId() {
@@ -39,19 +53,11 @@ public final class TraceContext {
         public String stepId() {
             return stepId;
         }
-
-        /**
-         * A frame for the top level of this frame's trace, sharing its step numbering: where the next calls of a
-         * manual tool loop go.
-         */
-        Frame loop() {
-            return new Frame(traceId, null, seq, null, true);
-        }
     }
 
     /** Places a new step under the current frame, or in a new trace of its own. */
     public static StepPlacement place() {
-        return placeIn(CURRENT.get());
+        return placeIn(live());
     }
 
     /** Places a new step under {@code frame} (null: a trace of its own). */
@@ -65,21 +71,28 @@ public final class TraceContext {
 
     /** Makes {@code placement}'s step the parent of steps started on this thread until {@link #close}. */
     public static Frame open(StepPlacement placement) {
-        return open(placement, CURRENT.get());
+        return open(placement, live());
     }
 
     /** As {@link #open(StepPlacement)}, numbering its children on from {@code numbering}'s trace when given. */
     static Frame open(StepPlacement placement, Frame numbering) {
-        Frame previous = CURRENT.get();
+        Frame previous = live();
         AtomicLong seq = numbering != null ? numbering.seq : new AtomicLong(placement.seq());
         Frame frame = new Frame(placement.traceId(), placement.stepId(), seq, previous, false);
         CURRENT.set(frame);
         return frame;
     }
 
-    /** Closes {@code frame}, restoring the one that was current before it. */
+    /**
+     * Closes {@code frame}, restoring the one that was current before it. Frames other threads {@link #inherit}ed
+     * from it end with it.
+     */
     public static void close(Frame frame) {
-        if (frame != null && CURRENT.get() == frame) {
+        if (frame == null) {
+            return;
+        }
+        frame.closed = true;
+        if (CURRENT.get() == frame) {
             if (frame.previous == null) {
                 CURRENT.remove();
             } else {
@@ -89,7 +102,29 @@ public final class TraceContext {
     }
 
     public static Frame current() {
-        return CURRENT.get();
+        return live();
+    }
+
+    /**
+     * For a thread started inside {@code frame} (captured when it was started): a frame to make current on that
+     * thread ({@link #attach}) that places steps like {@code frame} for as long as {@code frame} is open, and not
+     * after: once it is closed, steps on that thread start traces of their own. Unlike a task, which ends, a thread
+     * may live on and do unrelated work (a pool's worker, a client's I/O loop started lazily during a traced call);
+     * this way it can never keep adding that work to the trace after the code that started it has returned.
+     */
+    public static Frame inherit(Frame frame) {
+        Frame origin = frame.origin != null ? frame.origin : frame;
+        return new Frame(frame.traceId, frame.stepId, frame.seq, null, frame.loop, origin);
+    }
+
+    /** The current frame, unless it is an inherited one that has ended (then it is dropped). */
+    private static Frame live() {
+        Frame frame = CURRENT.get();
+        if (frame != null && frame.expired()) {
+            CURRENT.remove();
+            return null;
+        }
+        return frame;
     }
 
     /**
