@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 import io.traceflow.core.store.TraceStore;
 import org.sqlite.SQLiteConnection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Copies the database with SQLite's online backup API: a consistent snapshot even while an app keeps writing,

@@ -22,9 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cache stats|list|clear|export|import}: the recorded answers in {@code llm_cache}. */
 @Command(name = "cache", mixinStandardHelpOptions = true, description = "Inspect and manage recorded LLM answers.",

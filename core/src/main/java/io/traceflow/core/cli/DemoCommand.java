@@ -21,9 +21,9 @@ import java.util.concurrent.CountDownLatch;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.viewer.ViewerServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The README's first command: serves the viewer, runs the example app ({@code traceflow-demo.jar}: the OpenAI SDK

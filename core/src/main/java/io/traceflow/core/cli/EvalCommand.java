@@ -10,20 +10,20 @@ import java.util.concurrent.Callable;
 
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
+import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.config.Settings;
+import io.traceflow.core.config.StepFilter;
 import io.traceflow.core.eval.Backfill;
 import io.traceflow.core.eval.ConfiguredEvaluator;
 import io.traceflow.core.eval.EvalCalls;
 import io.traceflow.core.eval.EvalEnvironment;
-import io.traceflow.core.eval.EvalSpec;
 import io.traceflow.core.eval.EvaluatorRegistry;
-import io.traceflow.core.eval.StepFilter;
 import io.traceflow.core.eval.judge.JudgeSettings;
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code traceflow eval}: runs evaluators over stored steps (and traces), e.g. ones added after the fact. Safe while

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import io.traceflow.core.eval.EvalReport;
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code traceflow eval report}: pass rates per evaluator, model and trace name, and the worst failing steps. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Pass rates per evaluator, per model and per"

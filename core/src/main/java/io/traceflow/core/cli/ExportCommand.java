@@ -23,9 +23,9 @@ import io.traceflow.core.util.Durations;
 import io.traceflow.core.viewer.TraceDetailQuery;
 import io.traceflow.core.viewer.TraceDetailQuery.StepView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Writes traces oldest first, one per line, each with all its steps (request and response JSON included) and their

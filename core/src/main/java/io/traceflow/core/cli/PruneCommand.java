@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Deletes whole traces older than a cut-off, with their steps and evals (foreign keys cascade), then reclaims the

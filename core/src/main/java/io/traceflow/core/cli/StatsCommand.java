@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 import io.traceflow.core.store.Migrator;
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Row counts, drops and file sizes; opens the file read-only, so it is safe while an app writes. */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Counts of traces, steps, evals and cache rows,"

@@ -18,10 +18,10 @@ import io.traceflow.core.viewer.TraceDetailQuery;
 import io.traceflow.core.viewer.TraceDetailQuery.StepView;
 import io.traceflow.core.viewer.TraceListQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code traces list} and {@code traces show ID}: the viewer's list and trace, in the terminal. Read-only. */
 @Command(name = "traces", mixinStandardHelpOptions = true, description = "List traces, or show one as a tree.",

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.viewer.ViewerServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Serves the viewer over one file until the process is stopped (Ctrl-C). */
 @Command(name = "ui", mixinStandardHelpOptions = true,

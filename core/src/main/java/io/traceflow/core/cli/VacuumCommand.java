@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Rebuilds the file to reclaim free pages; waits (busy_timeout) for a writing app's transactions. */
 @Command(name = "vacuum", mixinStandardHelpOptions = true, description = "Reclaim unused space (SQLite VACUUM).")

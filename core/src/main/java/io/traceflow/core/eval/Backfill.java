@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.traceflow.core.config.StepFilter;
 import io.traceflow.core.model.EvalRow;
 
 /**
@@ -141,7 +142,7 @@ public final class Backfill {
                 List<ConfiguredEvaluator> todo = new ArrayList<>();
                 boolean matched = false;
                 for (ConfiguredEvaluator e : stepEvaluators) {
-                    if (!e.filter().matches(step)) {
+                    if (!e.accepts(step)) {
                         continue;
                     }
                     matched = true;
@@ -208,7 +209,7 @@ public final class Backfill {
                 List<ConfiguredEvaluator> todo = new ArrayList<>();
                 boolean matched = false;
                 for (ConfiguredEvaluator e : traceEvaluators) {
-                    if (!e.filter().matches(trace)) {
+                    if (!e.accepts(trace)) {
                         continue;
                     }
                     matched = true;

@@ -1,5 +1,8 @@
 package io.traceflow.core.eval;
 
+import io.traceflow.core.config.EvalSpec;
+import io.traceflow.core.config.StepFilter;
+
 /**
  * An evaluator ready to run: configured from its spec, with the spec's filter. Its results are stored under
  * {@link #label()} and {@link #version()}.
@@ -36,6 +39,16 @@ public record ConfiguredEvaluator(EvalSpec spec, Evaluator evaluator) {
 
     public StepFilter filter() {
         return spec.filter();
+    }
+
+    /** Whether the spec's filter lets this step through. */
+    public boolean accepts(StepView step) {
+        return StepFilters.matches(spec.filter(), step);
+    }
+
+    /** Whether the spec's filter lets this trace through. */
+    public boolean accepts(TraceView trace) {
+        return StepFilters.matches(spec.filter(), trace);
     }
 
     @Override

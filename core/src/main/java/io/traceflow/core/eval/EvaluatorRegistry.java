@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.eval.builtin.Contains;
 import io.traceflow.core.eval.builtin.JsonValid;
 import io.traceflow.core.eval.builtin.LlmJudge;

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
+import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.model.EventSink;
@@ -179,7 +180,7 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
         }
         StepView step = StepViews.of(row, traceName, traceKind);
         for (ConfiguredEvaluator e : evaluators) {
-            if (e.filter().matches(step)) {
+            if (e.accepts(step)) {
                 emit(calls.evaluate(e, step));
             }
         }
@@ -207,7 +208,7 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
 
     private void evaluateTrace(TraceView trace, List<ConfiguredEvaluator> evaluators) {
         for (ConfiguredEvaluator e : evaluators) {
-            if (e.filter().matches(trace)) {
+            if (e.accepts(trace)) {
                 emit(calls.evaluate(e, trace));
             }
         }

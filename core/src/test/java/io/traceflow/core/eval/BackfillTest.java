@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.traceflow.core.config.Config;
+import io.traceflow.core.config.EvalSpec;
+import io.traceflow.core.config.StepFilter;
 import io.traceflow.core.store.TestDb;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.write.AgentRun;

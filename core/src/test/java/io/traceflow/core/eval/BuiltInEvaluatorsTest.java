@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.traceflow.core.config.Config;
+import io.traceflow.core.config.EvalSpec;
 
 /** Every built-in evaluator on crafted steps: a pass, a fail, malformed input, and steps it does not apply to. */
 class BuiltInEvaluatorsTest {

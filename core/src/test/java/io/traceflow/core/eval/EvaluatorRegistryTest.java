@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
+import io.traceflow.core.config.EvalSpec;
 
 /** Built-ins, and evaluators discovered with ServiceLoader in the jars of traceflow.evals.path. */
 class EvaluatorRegistryTest {

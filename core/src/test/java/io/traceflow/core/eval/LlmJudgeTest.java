@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
+import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.eval.judge.JudgeCache;
 import io.traceflow.core.eval.judge.JudgeClient;
 import io.traceflow.fake.FakeOpenAiServer;

@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.core.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * text) and {@code ?} (one character); {@code |} separates alternatives: {@code model=gpt-4o*|o3*}.
  *
  * <p>For a trace evaluator, {@code model}, {@code operation} and {@code provider} hold when any step of the trace
- * matches; {@code status} is the trace's status.
+ * matches; {@code status} is the trace's status. (That matching is the evals module's: here is the syntax, the
+ * conditions and their SQL.)
  */
 public final class StepFilter {
     public static final Set<String> KEYS = Set.of("model", "operation", "provider", "status", "trace", "kind");
@@ -63,43 +64,23 @@ public final class StepFilter {
         return conditions;
     }
 
-    public boolean matches(StepView step) {
-        return matchesWith(key -> switch (key) {
-            case "model" -> step.model();
-            case "operation" -> step.operation();
-            case "provider" -> step.provider();
-            case "status" -> step.status();
-            case "trace" -> step.traceName();
-            default -> step.traceKind();
-        });
-    }
-
-    public boolean matches(TraceView trace) {
+    /**
+     * Whether every condition holds, {@code valueOf} giving the value of each key ({@code model}, {@code trace},
+     * ...); a null value matches no condition.
+     */
+    public boolean matches(Function<String, String> valueOf) {
         for (Map.Entry<String, Pattern> c : patterns.entrySet()) {
-            boolean ok = switch (c.getKey()) {
-                case "trace" -> test(c.getValue(), trace.name());
-                case "kind" -> test(c.getValue(), trace.kind());
-                case "status" -> test(c.getValue(), trace.status());
-                default -> trace.steps().stream().anyMatch(s -> test(c.getValue(), switch (c.getKey()) {
-                    case "model" -> s.model();
-                    case "operation" -> s.operation();
-                    default -> s.provider();
-                }));
-            };
-            if (!ok) {
+            if (!test(c.getValue(), valueOf.apply(c.getKey()))) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean matchesWith(Function<String, String> values) {
-        for (Map.Entry<String, Pattern> c : patterns.entrySet()) {
-            if (!test(c.getValue(), values.apply(c.getKey()))) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether the condition on {@code key} holds for {@code value}; true when there is no condition on that key. */
+    public boolean test(String key, String value) {
+        Pattern pattern = patterns.get(key);
+        return pattern == null || test(pattern, value);
     }
 
     private static boolean test(Pattern pattern, String value) {

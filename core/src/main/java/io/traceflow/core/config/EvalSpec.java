@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.core.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param name the evaluator's name, lower case
  * @param argument the text after the first {@code :}, or null
  * @param filter which steps or traces it runs on ({@link StepFilter#ALL} when no braces were given)
+ *
+ * <p>Only the syntax lives here, with the settings, so that a bad {@code traceflow.evals} is reported when the
+ * configuration is read; which evaluators exist, and what their arguments mean, the evals module knows.
  */
 public record EvalSpec(String name, String argument, StepFilter filter) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
