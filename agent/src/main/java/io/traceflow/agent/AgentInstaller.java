@@ -17,6 +17,7 @@ import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
+import io.traceflow.core.eval.OnlineEvaluation;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 import io.traceflow.core.viewer.PriceTable;
@@ -154,7 +155,7 @@ public final class AgentInstaller {
             if (!active.isEmpty()) {
                 ByteBuddyInstaller.install(instrumentation, active, resolver, errors);
             }
-            errors.attach(TraceFlowRuntime.start(config, names));
+            errors.attach(TraceFlowRuntime.start(config, names, OnlineEvaluation.factory()));
             AgentLog.debug("instrumentation and runtime ready " + (System.nanoTime() - premain) / 1_000_000
                     + " ms after premain");
             config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));

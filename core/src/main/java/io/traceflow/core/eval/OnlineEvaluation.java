@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
+import io.traceflow.core.cache.ResponseCache;
+import io.traceflow.core.cache.ResponseJudgeCache;
+import io.traceflow.core.config.Config;
 import io.traceflow.core.config.EvalSpec;
+import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.model.EventSink;
@@ -24,8 +28,8 @@ import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;
 import io.traceflow.core.model.WriteEvent;
+import io.traceflow.core.runtime.CommitWorker;
 import io.traceflow.core.store.TraceStore;
-import io.traceflow.core.write.CommitListener;
 
 /**
  * Online evaluation ({@code traceflow.evals}): after the writer commits a batch, its steps (and the traces that
@@ -38,7 +42,7 @@ import io.traceflow.core.write.CommitListener;
  * threads and error results, never a backlog. Loading the evaluators (and plugged-in jars) happens on an evaluation
  * thread too, not during the application's start-up.
  */
-public final class OnlineEvaluation implements CommitListener, AutoCloseable {
+public final class OnlineEvaluation implements CommitWorker {
     /** Steps (or traces) waiting for evaluation at most; more are dropped and counted. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     static final int WORKERS = 2;
@@ -95,7 +99,26 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
         this.calls = new EvalCalls(env.timeoutMs(), "traceflow-eval-call");
     }
 
+    /**
+     * For {@link io.traceflow.core.runtime.TraceFlowRuntime#start(Config, String, CommitWorker.Factory)}: online
+     * evaluation of {@code traceflow.evals} (none when it is empty), whose judge keeps its answers in the runtime's
+     * response cache ({@link ResponseJudgeCache}).
+     */
+    public static CommitWorker.Factory factory() {
+        return OnlineEvaluation::forRuntime;
+    }
+
+    private static OnlineEvaluation forRuntime(Config config, ResponseCache cache, Predicate<WriteEvent> sink) {
+        List<EvalSpec> specs = config.get(Settings.EVALS);
+        if (specs.isEmpty()) {
+            return null;
+        }
+        return new OnlineEvaluation(specs, EvalEnvironment.from(config, new ResponseJudgeCache(cache)),
+                config.get(Settings.DB), sink);
+    }
+
     /** Loads the evaluators on an evaluation thread; their problems are reported there, one line each. */
+    @Override
     public void start() {
         pending.incrementAndGet();
         workers.execute(() -> {
@@ -239,6 +262,7 @@ public final class OnlineEvaluation implements CommitListener, AutoCloseable {
      * evaluated, and their results queued, for at most {@code graceMillis}. Returns whether everything was done.
      * Uses two marker events to know that the writer has handed over everything queued before this call.
      */
+    @Override
     public boolean finishPending(long graceMillis) {
         long deadline = System.currentTimeMillis() + graceMillis;
         for (int i = 0; i < 2; i++) {
