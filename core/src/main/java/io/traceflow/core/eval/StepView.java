@@ -2,10 +2,15 @@ package io.traceflow.core.eval;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One recorded step as an evaluator sees it: the columns of {@code steps} (see docs/schema.md for each), plus the
  * name and kind of its trace. JDK types only, immutable. Build one for tests with {@link #builder()}.
+ *
+ * <p>The model's answer ({@link #answerText()}, {@link #toolCalls()}) is read from the stored response JSON by
+ * TraceFlow, which sets the {@link Builder#answerReader reader} of every view it hands to an evaluator; this class
+ * parses no JSON itself, so that the evaluator API needs nothing but the JDK.
  */
 public final class StepView {
     /** Operations that are calls to a model (the default scope of step evaluators). */
@@ -45,7 +50,8 @@ public final class StepView {
     private final String baseUrl;
     private final boolean truncated;
     private final String attributesJson;
-    private volatile Payloads.Answer answer;
+    private final Function<StepView, Answer> answerReader;
+    private volatile Answer answer;
 
     private StepView(Builder b) {
         this.id = b.id;
@@ -81,6 +87,7 @@ public final class StepView {
         this.baseUrl = b.baseUrl;
         this.truncated = b.truncated;
         this.attributesJson = b.attributesJson;
+        this.answerReader = b.answerReader;
     }
 
     public static Builder builder() {
@@ -123,6 +130,7 @@ public final class StepView {
         b.baseUrl = baseUrl;
         b.truncated = truncated;
         b.attributesJson = attributesJson;
+        b.answerReader = answerReader;
         return b;
     }
 
@@ -304,7 +312,8 @@ public final class StepView {
     /**
      * The model's answer as text: the assistant message's content, read from the response JSON (OpenAI chat,
      * Responses API, LangChain4j); {@code ""} when the model answered with tool calls only; the readable
-     * {@link #outputText()} when the response JSON cannot be read (e.g. cut short).
+     * {@link #outputText()} when the response JSON cannot be read (e.g. cut short), and in a view built without an
+     * {@link Builder#answerReader answer reader}.
      */
     public String answerText() {
         return answer().text();
@@ -315,10 +324,13 @@ public final class StepView {
         return answer().toolCalls();
     }
 
-    private Payloads.Answer answer() {
-        Payloads.Answer a = answer;
+    private Answer answer() {
+        Answer a = answer;
         if (a == null) {
-            a = Payloads.answer(this);
+            a = answerReader == null ? null : answerReader.apply(this);
+            if (a == null) {
+                a = new Answer(outputText, List.of());
+            }
             answer = a;
         }
         return a;
@@ -326,6 +338,19 @@ public final class StepView {
 
     /** A tool call the model asked for: the tool's name and its arguments as the model wrote them (JSON text). */
     public record ToolCall(String name, String arguments) {
+    }
+
+    /**
+     * The model's answer, as {@link #answerText()} and {@link #toolCalls()} return it.
+     *
+     * @param text the answer's text; null becomes {@code ""}
+     * @param toolCalls the tool calls, in order; null becomes empty
+     */
+    public record Answer(String text, List<ToolCall> toolCalls) {
+        public Answer {
+            text = text == null ? "" : text;
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        }
     }
 
     @Override
@@ -368,6 +393,7 @@ public final class StepView {
         private String baseUrl;
         private boolean truncated;
         private String attributesJson;
+        private Function<StepView, Answer> answerReader;
 
         private Builder() {
         }
@@ -534,6 +560,24 @@ public final class StepView {
 
         public Builder attributesJson(String value) {
             this.attributesJson = value;
+            return this;
+        }
+
+        /**
+         * How {@link #answerText()} and {@link #toolCalls()} are read from the built view (called at most once per
+         * view, on first use, from the view's own stored JSON; a copy made with {@link #toBuilder()} keeps the
+         * reader and reads its own JSON). TraceFlow sets one that reads the JSON shapes it stores. Without one, or
+         * when it returns null, the answer is {@link #outputText()} with no tool calls.
+         */
+        public Builder answerReader(Function<StepView, Answer> value) {
+            this.answerReader = value;
+            return this;
+        }
+
+        /** A fixed answer, e.g. in a test of your own evaluator: {@code answer("Paris.", List.of())}. */
+        public Builder answer(String text, List<ToolCall> toolCalls) {
+            Answer fixed = new Answer(text, toolCalls);
+            this.answerReader = view -> fixed;
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.traceflow.core.eval.builtin.Payloads;
 import io.traceflow.core.model.StepRow;
 
 /** Builds {@link StepView}s and {@link TraceView}s from what the writer just committed, or from the database. */
@@ -22,9 +23,14 @@ public final class StepViews {
     private StepViews() {
     }
 
+    /** A builder for a view whose answer is read from its stored response JSON ({@link Payloads#answer}). */
+    public static StepView.Builder builder() {
+        return StepView.builder().answerReader(Payloads::answer);
+    }
+
     /** A committed step row; {@code traceName}/{@code traceKind} as far as known (the row itself knows them only for auto traces). */
     public static StepView of(StepRow r, String traceName, String traceKind) {
-        return StepView.builder().id(r.id).traceId(r.traceId).parentStepId(r.parentStepId).seq(r.seq)
+        return builder().id(r.id).traceId(r.traceId).parentStepId(r.parentStepId).seq(r.seq)
                 .traceName(r.ownsTrace ? (r.traceName != null ? r.traceName : r.name) : traceName)
                 .traceKind(r.ownsTrace ? "auto" : traceKind)
                 .name(r.name).provider(r.provider).operation(r.operation).model(r.model).responseModel(r.responseModel)
@@ -44,7 +50,7 @@ public final class StepViews {
 
     /** The current row of a query selecting {@link #COLUMNS}. */
     public static StepView read(ResultSet rs) throws SQLException {
-        return StepView.builder().id(rs.getString("id")).traceId(rs.getString("trace_id"))
+        return builder().id(rs.getString("id")).traceId(rs.getString("trace_id"))
                 .parentStepId(rs.getString("parent_step_id")).seq(rs.getLong("seq"))
                 .traceName(rs.getString("trace_name")).traceKind(rs.getString("trace_kind")).name(rs.getString("name"))
                 .provider(rs.getString("provider")).operation(rs.getString("operation")).model(rs.getString("model"))

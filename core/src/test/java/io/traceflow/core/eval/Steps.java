@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.traceflow.core.eval.builtin.Payloads;
+
 /** Crafted steps, in the shapes TraceFlow stores them (OpenAI chat and Responses API, LangChain4j). */
 final class Steps {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -16,8 +18,8 @@ final class Steps {
     }
 
     static StepView.Builder base() {
-        return StepView.builder().id("01STEP").traceId("01TRACE").seq(1).traceName("chat gpt-4o-mini").traceKind("auto")
-                .name("chat gpt-4o-mini").provider("openai").operation("chat").model("gpt-4o-mini")
+        return StepViews.builder().id("01STEP").traceId("01TRACE").seq(1).traceName("chat gpt-4o-mini")
+                .traceKind("auto").name("chat gpt-4o-mini").provider("openai").operation("chat").model("gpt-4o-mini")
                 .responseModel("gpt-4o-mini-2024-07-18").promptTokens(100L).completionTokens(20L).totalTokens(120L)
                 .latencyMs(812.5).startedAt(1_767_225_600_000L).endedAt(1_767_225_600_812L).status("ok");
     }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.traceflow.core.eval.EvalResult;
 import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.JsonSchemas;
 import io.traceflow.core.eval.StepView;
 
 /**

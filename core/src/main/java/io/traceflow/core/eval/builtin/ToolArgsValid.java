@@ -7,10 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.JsonSchemas;
-import io.traceflow.core.eval.Payloads;
-import io.traceflow.core.eval.StepView;
 import io.traceflow.core.eval.Evaluator;
+import io.traceflow.core.eval.StepView;
 
 /**
  * {@code tool_args_valid}: every tool call in the answer names a tool the request offered, and its arguments parse

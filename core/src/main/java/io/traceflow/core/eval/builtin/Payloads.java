@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.core.eval.builtin;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,19 +9,18 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.traceflow.core.eval.StepView;
+
 /**
  * Reads what evaluators need out of a step's stored JSON, in the three shapes TraceFlow stores: OpenAI Chat
  * Completions, the OpenAI Responses API, and LangChain4j (see {@code ChatPayloads}). Jackson stays inside: callers
- * get JDK types.
+ * get JDK types. {@link #answer} is the answer reader of every {@link StepView} TraceFlow builds
+ * ({@code StepViews.builder()}).
  */
 public final class Payloads {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private Payloads() {
-    }
-
-    /** The answer's text and tool calls. */
-    record Answer(String text, List<StepView.ToolCall> toolCalls) {
     }
 
     public static JsonNode parse(String json) {
@@ -36,11 +35,12 @@ public final class Payloads {
         }
     }
 
-    static Answer answer(StepView step) {
+    /** The answer's text and tool calls, from the response JSON; the readable output text when it cannot be read. */
+    public static StepView.Answer answer(StepView step) {
         JsonNode response = parse(step.responseJson());
         if (response == null || !response.isObject()) {
             String out = step.outputText();
-            return new Answer(out == null ? "" : out, List.of());
+            return new StepView.Answer(out, List.of());
         }
         StringBuilder text = new StringBuilder();
         List<StepView.ToolCall> calls = new ArrayList<>();
@@ -75,7 +75,7 @@ public final class Payloads {
                 text.append(step.outputText()); // e.g. a trace root's {"result": ...}
             }
         }
-        return new Answer(text.toString(), List.copyOf(calls));
+        return new StepView.Answer(text.toString(), calls);
     }
 
     private static String argumentsText(JsonNode arguments) {

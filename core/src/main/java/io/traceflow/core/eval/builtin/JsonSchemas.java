@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.core.eval.builtin;
 
 import java.io.IOException;
 import java.nio.file.Files;
