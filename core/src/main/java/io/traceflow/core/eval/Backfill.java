@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.traceflow.core.config.StepFilter;
 import io.traceflow.core.model.EvalRow;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * Offline evaluation ({@code traceflow eval}): runs evaluators over steps and traces already stored, e.g. an

@@ -2,6 +2,9 @@ package io.traceflow.core.eval;
 
 import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.config.StepFilter;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * An evaluator ready to run: configured from its spec, with the spec's filter. Its results are stored under

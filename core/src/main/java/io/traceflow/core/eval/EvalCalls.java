@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.util.Ids;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * Runs one evaluator on one step or trace under a time limit and turns whatever happens into at most one

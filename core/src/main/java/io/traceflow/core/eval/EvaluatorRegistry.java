@@ -32,6 +32,7 @@ import io.traceflow.core.eval.builtin.NotEmpty;
 import io.traceflow.core.eval.builtin.RegexMatch;
 import io.traceflow.core.eval.builtin.ToolArgsValid;
 import io.traceflow.core.eval.judge.JudgeSettings;
+import io.traceflow.eval.api.Evaluator;
 
 /**
  * The evaluators that can be named in a spec: the built-ins, plus those found with {@link ServiceLoader} in the

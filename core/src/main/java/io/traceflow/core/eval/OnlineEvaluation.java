@@ -30,6 +30,9 @@ import io.traceflow.core.model.TraceStarted;
 import io.traceflow.core.model.WriteEvent;
 import io.traceflow.core.runtime.CommitWorker;
 import io.traceflow.core.store.TraceStore;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * Online evaluation ({@code traceflow.evals}): after the writer commits a batch, its steps (and the traces that

@@ -1,6 +1,8 @@
 package io.traceflow.core.eval;
 
 import io.traceflow.core.config.StepFilter;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /** Whether a step or a trace matches a spec's {@link StepFilter} ({@code {model=gpt-4o*;trace=Assistant.*}}). */
 public final class StepFilters {

@@ -9,6 +9,8 @@ import java.util.List;
 
 import io.traceflow.core.eval.builtin.Payloads;
 import io.traceflow.core.model.StepRow;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /** Builds {@link StepView}s and {@link TraceView}s from what the writer just committed, or from the database. */
 public final class StepViews {

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.EvalSpec;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /** Every built-in evaluator on crafted steps: a pass, a fail, malformed input, and steps it does not apply to. */
 class BuiltInEvaluatorsTest {

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.EvalSpec;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** Built-ins, and evaluators discovered with ServiceLoader in the jars of traceflow.evals.path. */
 class EvaluatorRegistryTest {
     @TempDir
     Path dir;
 
-    static final String SERVICES = "META-INF/services/io.traceflow.core.eval.Evaluator";
+    static final String SERVICES = "META-INF/services/io.traceflow.eval.api.Evaluator";
 
     /** A jar holding PluggedEvaluator's class and a services file with the given lines. */
     Path jar(String name, String... serviceLines) throws Exception {

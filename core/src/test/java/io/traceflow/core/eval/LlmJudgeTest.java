@@ -20,6 +20,10 @@ import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.eval.judge.JudgeCache;
 import io.traceflow.core.eval.judge.JudgeClient;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 import io.traceflow.fake.FakeOpenAiServer;
 
 /** llm_judge against the fake server, which answers TraceFlow's judge prompt with a canned judgement. */

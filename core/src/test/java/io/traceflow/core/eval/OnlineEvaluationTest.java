@@ -27,6 +27,9 @@ import io.traceflow.core.util.Ids;
 import io.traceflow.core.write.AgentRun;
 import io.traceflow.core.write.EventQueue;
 import io.traceflow.core.write.StoreWriter;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * The online path as the runtime wires it: StoreWriter hands each committed batch to OnlineEvaluation, whose results

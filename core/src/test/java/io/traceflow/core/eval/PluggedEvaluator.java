@@ -1,5 +1,9 @@
 package io.traceflow.core.eval;
 
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+
 /** A plugged-in evaluator for {@link EvaluatorRegistryTest}: passes when the answer is shorter than its argument. */
 public final class PluggedEvaluator implements Evaluator {
     private final int max;

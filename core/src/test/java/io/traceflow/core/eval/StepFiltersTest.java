@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.traceflow.core.config.StepFilter;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 class StepFiltersTest {
     @Test

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.traceflow.eval.api.StepView;
+
 /** The answer every view TraceFlow builds hands to evaluators: read from the stored response JSON, in each shape. */
 class StepViewsTest {
     @Test

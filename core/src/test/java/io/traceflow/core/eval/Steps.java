@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.traceflow.core.eval.builtin.Payloads;
+import io.traceflow.eval.api.StepView;
 
 /** Crafted steps, in the shapes TraceFlow stores them (OpenAI chat and Responses API, LangChain4j). */
 final class Steps {

@@ -1,8 +1,8 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * {@code contains:TEXT} passes when the answer contains TEXT; {@code not_contains:TEXT} when it does not. Both are

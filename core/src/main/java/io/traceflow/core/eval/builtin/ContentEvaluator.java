@@ -1,8 +1,8 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * Base of the evaluators that read the model's answer (not_empty, json_valid, regex, contains, not_contains). They

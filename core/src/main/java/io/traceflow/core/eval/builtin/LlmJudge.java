@@ -11,14 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
-import io.traceflow.core.eval.TraceView;
 import io.traceflow.core.eval.judge.JudgeClient;
 import io.traceflow.core.eval.judge.JudgeSettings;
 import io.traceflow.core.eval.judge.Judgement;
 import io.traceflow.core.eval.judge.Rubrics;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * {@code llm_judge[:RUBRIC][;pass=0.7][;target=trace]}: asks a judge model (see {@link JudgeSettings}) to score the

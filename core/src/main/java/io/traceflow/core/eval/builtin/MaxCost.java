@@ -2,9 +2,9 @@ package io.traceflow.core.eval.builtin;
 
 import java.util.Map;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * {@code max_cost:USD[;in=P;out=P;cached=P]}: the call cost at most USD dollars, computed from its token counts

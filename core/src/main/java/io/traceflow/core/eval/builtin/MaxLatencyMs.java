@@ -1,8 +1,8 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** {@code max_latency_ms:N}: the call took at most N milliseconds ({@code steps.latency_ms}), whatever its status. */
 public final class MaxLatencyMs implements Evaluator {

@@ -1,8 +1,8 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * {@code max_tokens:N}: the call used at most N tokens in total ({@code steps.total_tokens}, else prompt plus

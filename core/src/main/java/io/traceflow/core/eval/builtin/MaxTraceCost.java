@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
-import io.traceflow.core.eval.TraceView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * {@code max_trace_cost:USD[;in=P;out=P;cached=P]} (trace): all model calls of the trace together cost at most USD

@@ -1,8 +1,8 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.TraceView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.TraceView;
 
 /**
  * {@code max_trace_latency_ms:N} (trace): the whole trace took at most N milliseconds, from its root's start to its

@@ -1,9 +1,9 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
-import io.traceflow.core.eval.TraceView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
+import io.traceflow.eval.api.TraceView;
 
 /** {@code max_trace_tokens:N} (trace): all model calls of the trace together used at most N tokens. */
 public final class MaxTraceTokens implements Evaluator {

@@ -1,7 +1,7 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.StepView;
 
 /** {@code not_empty}: the model answered with some non-blank text or at least one tool call. */
 public final class NotEmpty extends ContentEvaluator {

@@ -9,7 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.StepView;
 
 /**
  * Reads what evaluators need out of a step's stored JSON, in the three shapes TraceFlow stores: OpenAI Chat

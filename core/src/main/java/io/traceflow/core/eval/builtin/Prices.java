@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.StepView;
 
 /**
  * What a call cost, in US dollars, from its token counts and a price per million tokens. The built-in table holds

@@ -3,9 +3,9 @@ package io.traceflow.core.eval.builtin;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** {@code regex:PATTERN}: the answer contains a match of the Java regular expression (use {@code ^...$} for all of it). */
 public final class RegexMatch extends ContentEvaluator {

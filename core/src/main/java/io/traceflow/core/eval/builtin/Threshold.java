@@ -1,6 +1,6 @@
 package io.traceflow.core.eval.builtin;
 
-import io.traceflow.core.eval.EvalResult;
+import io.traceflow.eval.api.EvalResult;
 
 /**
  * The result of an upper limit: passed when {@code value <= limit}, with score 1; over the limit the score is

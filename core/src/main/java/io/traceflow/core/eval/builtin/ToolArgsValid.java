@@ -6,9 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * {@code tool_args_valid}: every tool call in the answer names a tool the request offered, and its arguments parse

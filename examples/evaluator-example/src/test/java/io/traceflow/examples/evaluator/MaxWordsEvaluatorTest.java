@@ -8,9 +8,9 @@ import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** How to test your own evaluator: build steps with StepView.builder(), no database or agent needed. */
 class MaxWordsEvaluatorTest {

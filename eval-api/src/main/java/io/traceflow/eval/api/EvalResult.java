@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.eval.api;
 
 /**
  * What an evaluator says about one step or trace; becomes one row of {@code evals}.

@@ -1,14 +1,15 @@
-package io.traceflow.core.eval;
+package io.traceflow.eval.api;
 
 /**
  * An evaluator: looks at one recorded step (or one whole trace) and says how good it was, as an {@link EvalResult}
  * (a score, usually 0..1; passed or not; a short explanation). Results are stored in the {@code evals} table.
  *
  * <p><b>Writing your own.</b> Implement this interface with a public no-argument constructor, list the class in
- * {@code META-INF/services/io.traceflow.core.eval.Evaluator} of your jar, and name the jar in
+ * {@code META-INF/services/io.traceflow.eval.api.Evaluator} of your jar, and name the jar in
  * {@code traceflow.evals.path} (online) or {@code --evaluators-path} (the {@code eval} command). Then use its
  * {@link #name()} in {@code traceflow.evals} like a built-in. Only JDK types cross this interface, so your jar
- * needs nothing but {@code traceflow-core} at compile time ({@code provided} scope) and must not bundle it.
+ * needs nothing but {@code io.traceflow:traceflow-eval-api} at compile time ({@code provided} scope: a jar of these
+ * few types, without dependencies) and must not bundle it.
  * See docs/evaluations.md and {@code examples/evaluator-example}.
  *
  * <p><b>Threads.</b> One configured instance is called from several TraceFlow threads at once, never from an

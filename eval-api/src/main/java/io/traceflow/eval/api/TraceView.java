@@ -1,4 +1,4 @@
-package io.traceflow.core.eval;
+package io.traceflow.eval.api;
 
 import java.util.List;
 
