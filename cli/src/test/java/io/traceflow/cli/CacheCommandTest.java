@@ -1,4 +1,4 @@
-package io.traceflow.core.cli;
+package io.traceflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

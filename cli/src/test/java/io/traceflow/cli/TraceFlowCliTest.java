@@ -1,4 +1,4 @@
-package io.traceflow.core.cli;
+package io.traceflow.cli;
 
 import static io.traceflow.core.store.TestDb.count;
 import static io.traceflow.core.store.TestDb.exec;

@@ -1,4 +1,4 @@
-package io.traceflow.core.cli;
+package io.traceflow.cli;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

@@ -1,4 +1,4 @@
-package io.traceflow.core.cli;
+package io.traceflow.cli;
 
 import static io.traceflow.core.viewer.ViewerTestData.eval;
 import static io.traceflow.core.viewer.ViewerTestData.step;

@@ -1,4 +1,4 @@
-package io.traceflow.core.cli;
+package io.traceflow.cli;
 
 import java.io.File;
 import java.sql.Connection;
