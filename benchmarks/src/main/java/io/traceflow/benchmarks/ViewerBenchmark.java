@@ -13,9 +13,9 @@ import java.sql.Statement;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Ids;
-import io.traceflow.core.viewer.PriceTable;
 import io.traceflow.core.viewer.ViewerServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -68,6 +68,10 @@ final class EvalCommand implements Callable<Integer> {
             + " default: traceflow.evals.timeout.ms (30000).")
     Integer timeoutMs;
 
+    @Option(names = "--prices", description = "JSON price file overriding the built-in prices of max_cost and"
+            + " max_trace_cost (default: traceflow.prices).")
+    String prices;
+
     @Spec
     CommandSpec spec;
 
@@ -91,6 +95,9 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--timeout-ms must be at least 1");
             }
             config = config.with(Settings.EVALS_TIMEOUT_MS, timeoutMs);
+        }
+        if (prices != null) {
+            config = config.with(Settings.PRICES, prices);
         }
         List<EvalSpec> specs = new ArrayList<>();
         for (String text : evaluators) {

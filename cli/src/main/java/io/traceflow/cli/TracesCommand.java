@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import io.traceflow.core.viewer.Conversation;
-import io.traceflow.core.viewer.PriceTable;
 import io.traceflow.core.viewer.TraceDetailQuery;
 import io.traceflow.core.viewer.TraceDetailQuery.StepView;
 import io.traceflow.core.viewer.TraceListQuery;

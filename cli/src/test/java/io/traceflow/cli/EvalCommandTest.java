@@ -121,6 +121,27 @@ class EvalCommandTest {
         assertThat(other.out()).as("another threshold is another evaluator").contains("21 results written");
     }
 
+    @Test
+    void costEvaluatorsPriceWithThePriceFile() throws Exception {
+        // gpt-a and gpt-b are in no built-in table: without prices, an error result each
+        Result unknown = cli("eval", "--db", db.toString(), "--evaluator", "max_cost:0.001{model=gpt-a}");
+        assertThat(unknown.out()).as(unknown.err()).contains("0 passed, 0 failed, 11 errors");
+        // 3 prompt tokens * 100/1M + 2 completion * 200/1M = 0.0007 USD
+        Path prices = java.nio.file.Files.writeString(dir.resolve("prices.json"),
+                "{\"gpt-a\": {\"input\": 100, \"output\": 200}}");
+        Result priced = cli("eval", "--db", db.toString(), "--evaluator", "max_cost:0.001{model=gpt-a}", "--force",
+                "--prices", prices.toString());
+        assertThat(priced.out()).as(priced.err()).contains("11 results written (11 passed, 0 failed, 0 errors)");
+        try (Connection c = TraceStore.openReadOnly(db)) {
+            assertThat(strings(c, "SELECT DISTINCT detail FROM evals WHERE name = 'max_cost:0.001'"))
+                    .containsExactly("cost USD 0.0007 <= 0.001");
+        }
+        Result missing = cli("eval", "--db", db.toString(), "--evaluator", "max_cost:0.001", "--prices",
+                dir.resolve("missing.json").toString());
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("cannot read the price file");
+    }
+
     private List<String> ids() throws Exception {
         try (Connection c = TraceStore.openReadOnly(db)) {
             return strings(c, "SELECT id FROM evals WHERE name = 'json_valid' ORDER BY step_id");

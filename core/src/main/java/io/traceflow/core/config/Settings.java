@@ -138,7 +138,8 @@ public final class Settings {
             optionalText(), false, true);
 
     public static final Setting<String> PRICES = new Setting<>("traceflow.prices", "path", "",
-            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table.",
+            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table of the"
+                    + " viewer and the cost evaluators.",
             optionalText(), false);
 
     /** All settings, in the order the docs list them. */

@@ -50,7 +50,8 @@ public final class EvaluatorRegistry {
     }
 
     /** The built-in evaluators by name, each from a fresh prototype. */
-    public static Map<String, Supplier<Evaluator>> builtIns(JudgeSettings judge) {
+    public static Map<String, Supplier<Evaluator>> builtIns(EvalEnvironment env) {
+        JudgeSettings judge = env.judge();
         Map<String, Supplier<Evaluator>> m = new LinkedHashMap<>();
         m.put("not_empty", NotEmpty::new);
         m.put("json_valid", JsonValid::new);
@@ -59,11 +60,11 @@ public final class EvaluatorRegistry {
         m.put("not_contains", Contains::notContains);
         m.put("max_latency_ms", MaxLatencyMs::new);
         m.put("max_tokens", MaxTokens::new);
-        m.put("max_cost", MaxCost::new);
+        m.put("max_cost", () -> new MaxCost(env.prices()));
         m.put("tool_args_valid", ToolArgsValid::new);
         m.put("llm_judge", () -> new LlmJudge(judge));
         m.put("max_trace_latency_ms", MaxTraceLatencyMs::new);
-        m.put("max_trace_cost", MaxTraceCost::new);
+        m.put("max_trace_cost", () -> new MaxTraceCost(env.prices()));
         m.put("max_trace_tokens", MaxTraceTokens::new);
         return m;
     }
@@ -74,7 +75,7 @@ public final class EvaluatorRegistry {
      * line and costs only itself.
      */
     public static EvaluatorRegistry load(EvalEnvironment env, Consumer<String> problems) {
-        Map<String, Supplier<Evaluator>> all = new LinkedHashMap<>(builtIns(env.judge()));
+        Map<String, Supplier<Evaluator>> all = new LinkedHashMap<>(builtIns(env));
         List<URL> urls = new ArrayList<>();
         for (Path entry : env.evaluatorPath()) {
             jars(entry, urls, problems);
@@ -102,7 +103,7 @@ public final class EvaluatorRegistry {
 
     /** A registry of exactly these evaluators (plus the built-ins); for tests and embedding. */
     public static EvaluatorRegistry of(EvalEnvironment env, List<Evaluator> extra) {
-        Map<String, Supplier<Evaluator>> all = new LinkedHashMap<>(builtIns(env.judge()));
+        Map<String, Supplier<Evaluator>> all = new LinkedHashMap<>(builtIns(env));
         for (Evaluator e : extra) {
             add(all, e, message -> {
                 throw new IllegalArgumentException(message);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.traceflow.core.cache.ResponseCache;
 import io.traceflow.core.cache.ResponseJudgeCache;
@@ -28,6 +29,7 @@ import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;
 import io.traceflow.core.model.WriteEvent;
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.runtime.CommitWorker;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.eval.api.Evaluator;
@@ -106,17 +108,21 @@ public final class OnlineEvaluation implements CommitWorker {
      * For {@link io.traceflow.core.runtime.TraceFlowRuntime#start(Config, String, CommitWorker.Factory)}: online
      * evaluation of {@code traceflow.evals} (none when it is empty), whose judge keeps its answers in the runtime's
      * response cache ({@link ResponseJudgeCache}).
+     *
+     * @param prices the price table of the cost evaluators ({@code traceflow.prices} over the built-in one), asked
+     *     for on an evaluation thread when a cost evaluator is configured
      */
-    public static CommitWorker.Factory factory() {
-        return OnlineEvaluation::forRuntime;
+    public static CommitWorker.Factory factory(Supplier<PriceTable> prices) {
+        return (config, cache, sink) -> forRuntime(config, cache, sink, prices);
     }
 
-    private static OnlineEvaluation forRuntime(Config config, ResponseCache cache, Predicate<WriteEvent> sink) {
+    private static OnlineEvaluation forRuntime(Config config, ResponseCache cache, Predicate<WriteEvent> sink,
+            Supplier<PriceTable> prices) {
         List<EvalSpec> specs = config.get(Settings.EVALS);
         if (specs.isEmpty()) {
             return null;
         }
-        return new OnlineEvaluation(specs, EvalEnvironment.from(config, new ResponseJudgeCache(cache)),
+        return new OnlineEvaluation(specs, EvalEnvironment.from(config, new ResponseJudgeCache(cache), prices),
                 config.get(Settings.DB), sink);
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.traceflow.core.pricing.PriceTable;
+
 /**
  * Model calls over a time range, per model and provider: calls, errors, latency percentiles, tokens, cost, cache hits
  * and time saved, as totals and per time bucket (an hour for ranges up to two days, else a day, aligned to the

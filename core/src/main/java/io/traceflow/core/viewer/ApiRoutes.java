@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import io.traceflow.core.TraceFlowVersion;
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.Schema;
 import io.traceflow.core.store.StoreException;
 

@@ -17,6 +17,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.traceflow.core.pricing.PriceTable;
+
 /**
  * One trace with all its steps (in {@code seq} order, each with its conversation, cost and evals), or one step with
  * its raw request and response JSON. Two queries per trace whatever its size: steps, then their evals.

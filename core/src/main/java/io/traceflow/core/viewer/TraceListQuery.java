@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.traceflow.core.pricing.PriceTable;
+
 /**
  * The trace list: newest first, filtered, one page at a time by keyset ({@code (started_at, id) < cursor}, served by
  * the index {@code traces_by_started_at}), so page 1 000 costs what page 1 costs. The per-trace figures (steps,

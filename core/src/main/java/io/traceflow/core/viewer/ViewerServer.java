@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.traceflow.core.log.AgentLog;
+import io.traceflow.core.pricing.PriceTable;
 
 /**
  * The viewer: a small HTTP server (the JDK's {@code com.sun.net.httpserver}) over one TraceFlow file, serving the

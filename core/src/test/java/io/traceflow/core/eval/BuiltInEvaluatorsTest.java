@@ -201,8 +201,9 @@ class BuiltInEvaluatorsTest {
         }
 
         @Test
-        void maxCostPricesByTheLongestModelPrefix() throws Exception {
-            // gpt-4o-mini: 100 prompt tokens * 0.15/1M + 20 completion * 0.60/1M = 0.000027 USD
+        void maxCostPricesWithThePriceTable() throws Exception {
+            // gpt-4o-mini-2024-07-18 (the answering snapshot) is priced as gpt-4o-mini:
+            // 100 prompt tokens * 0.15/1M + 20 completion * 0.60/1M = 0.000027 USD
             assertPass(eval("max_cost:0.0001", Steps.chat("x")), "cost USD 0.000027 <= 0.0001");
             assertFail(eval("max_cost:0.00001", Steps.chat("x")), "cost USD 0.000027 > 0.00001");
             // given prices win: 100 * 10/1M + 20 * 30/1M = 0.0016
@@ -210,6 +211,18 @@ class BuiltInEvaluatorsTest {
             StepView cached = Steps.base().cachedTokens(100L).build(); // all prompt tokens cached: 100*0.075 + 20*0.6
             assertPass(eval("max_cost:0.0000196", cached), "0.0000195 <=");
             assertPass(eval("max_cost:0.0001", Steps.base().cacheHit(true).build()), "cache hit");
+        }
+
+        @Test
+        void maxCostPricesADatedSnapshotWithItsOwnRowLikeTheViewer() throws Exception {
+            // gpt-4o-2024-05-13 has its own list price, $5/$15 per 1M, not gpt-4o's $2.50/$10:
+            // 1000 * 5/1M + 1000 * 15/1M = 0.02 USD
+            StepView dated = Steps.base().model("gpt-4o").responseModel("gpt-4o-2024-05-13").promptTokens(1000L)
+                    .completionTokens(1000L).totalTokens(2000L).build();
+            assertPass(eval("max_cost:0.02", dated), "cost USD 0.02 <= 0.02");
+            assertFail(eval("max_cost:0.0199", dated), "cost USD 0.02 > 0.0199");
+            assertFail(evaluator("max_trace_cost:0.0199").evaluateTrace(StepViews.autoTrace(dated)),
+                    "trace cost USD 0.02 > 0.0199");
         }
 
         @Test

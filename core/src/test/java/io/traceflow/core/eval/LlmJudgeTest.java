@@ -20,6 +20,7 @@ import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.EvalSpec;
 import io.traceflow.core.eval.judge.JudgeCache;
 import io.traceflow.core.eval.judge.JudgeClient;
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;
@@ -44,7 +45,7 @@ class LlmJudgeTest {
         Config config = ConfigLoader.load(Map.of("traceflow.judge.url", url, "traceflow.judge.model", "judge-model",
                 "traceflow.judge.api.key", key, "traceflow.evals.timeout.ms", "5000"), Map.of());
         assertThat(config.problems()).isEmpty();
-        return EvalEnvironment.from(config, cache);
+        return EvalEnvironment.from(config, cache, PriceTable::builtIn);
     }
 
     static Evaluator judge(String spec, EvalEnvironment env) {

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.Migrator;
 import io.traceflow.core.store.Schema;
 import io.traceflow.core.store.TestDb;
@@ -379,7 +380,7 @@ class ViewerServerTest {
         assertThat(chart.statusCode()).isEqualTo(200);
         assertThat(chart.body()).contains("Chart.js");
         for (String path : List.of("/%2e%2e/pom.xml", "/js/..%2f..%2fpom.xml", "/app.css/../x", "/nope.js",
-                "/META-INF/MANIFEST.MF", "/io/traceflow/core/viewer/prices.json", "/js/app.js.map")) {
+                "/META-INF/MANIFEST.MF", "/io/traceflow/core/pricing/prices.json", "/js/app.js.map")) {
             assertThat(get(s, path).statusCode()).as(path).isEqualTo(404);
         }
     }

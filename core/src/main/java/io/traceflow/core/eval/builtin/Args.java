@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.traceflow.core.pricing.PriceTable;
+
 /** Parsing of built-in evaluators' arguments. */
 final class Args {
     private Args() {
@@ -51,6 +53,40 @@ final class Args {
             }
         }
         return out;
+    }
+
+    /**
+     * The price a cost evaluator's spec gives ({@code max_cost:0.01;in=0.15;out=0.60;cached=0.075}, USD per 1M
+     * tokens; {@code cached} defaults to {@code in}), or null when it gives none: then the price table prices.
+     */
+    static PriceTable.Price priceOverride(Map<String, String> options, String evaluator) {
+        if (!options.containsKey("in") && !options.containsKey("out")) {
+            if (options.containsKey("cached")) {
+                throw new IllegalArgumentException(evaluator + ": cached= needs in= and out= too");
+            }
+            return null;
+        }
+        double in = price(options, "in", evaluator);
+        double out = price(options, "out", evaluator);
+        Double cached = options.containsKey("cached") ? price(options, "cached", evaluator) : null;
+        return new PriceTable.Price(in, cached, out);
+    }
+
+    private static double price(Map<String, String> options, String key, String evaluator) {
+        String text = options.get(key);
+        if (text == null) {
+            throw new IllegalArgumentException(evaluator + ": give both in= and out= (USD per 1M tokens)");
+        }
+        try {
+            double v = Double.parseDouble(text);
+            if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(evaluator + ": " + key + "= needs a price in USD per 1M tokens, not '"
+                    + text + "'");
+        }
     }
 
     /** A number for a detail: 6 significant digits, plain (2000, 812.5, 0.000027). */

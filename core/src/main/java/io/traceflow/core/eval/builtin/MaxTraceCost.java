@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;
@@ -14,14 +15,17 @@ import io.traceflow.eval.api.TraceView;
  * dollars, priced as {@code max_cost} prices each. A call of a model without a known price makes it an error result.
  */
 public final class MaxTraceCost implements Evaluator {
+    private final PriceTable prices;
     private final double limit;
-    private final Prices.Price override;
+    private final PriceTable.Price override;
 
-    public MaxTraceCost() {
-        this(0, null);
+    /** @param prices the price table of the environment ({@code traceflow.prices} over the built-in one) */
+    public MaxTraceCost(PriceTable prices) {
+        this(prices, 0, null);
     }
 
-    private MaxTraceCost(double limit, Prices.Price override) {
+    private MaxTraceCost(PriceTable prices, double limit, PriceTable.Price override) {
+        this.prices = prices;
         this.limit = limit;
         this.override = override;
     }
@@ -39,7 +43,8 @@ public final class MaxTraceCost implements Evaluator {
     @Override
     public Evaluator configure(String argument) {
         Map<String, String> options = Args.options(argument);
-        return new MaxTraceCost(Args.positive(name(), options.get(""), "0.05"), Prices.override(options, name()));
+        return new MaxTraceCost(prices, Args.positive(name(), options.get(""), "0.05"),
+                Args.priceOverride(options, name()));
     }
 
     @Override
@@ -51,12 +56,12 @@ public final class MaxTraceCost implements Evaluator {
             if (step.cacheHit()) {
                 continue;
             }
-            Prices.Price price = Prices.forStep(step, override);
-            Double cost = price == null ? null : Prices.cost(step, price);
-            if (price == null && (step.promptTokens() != null || step.completionTokens() != null)) {
+            boolean usage = step.promptTokens() != null || step.completionTokens() != null;
+            PriceTable.Price price = MaxCost.priceOf(step, prices, override);
+            if (price == null && usage) {
                 unknown.add(String.valueOf(step.model()));
-            } else if (cost != null) {
-                total += cost;
+            } else if (price != null && usage) {
+                total += price.cost(step.promptTokens(), step.cachedTokens(), step.completionTokens());
                 priced++;
             }
         }

@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.core.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +56,25 @@ class PriceTableTest {
                 .isCloseTo(0.02, within(1e-12));
         assertThat(prices.cost("custom-alias", "gpt-4o-mini-2024-07-18", 1_000_000L, 0L, 0L, false))
                 .as("the response model prices an alias").isCloseTo(0.15, within(1e-12));
+    }
+
+    @Test
+    void theAnsweringModelPricesACallBeforeTheRequestedOne() {
+        // An alias answered by a dated snapshot with a price of its own: the snapshot is what the provider bills.
+        assertThat(prices.cost("gpt-4o", "gpt-4o-2024-05-13", 1_000_000L, 0L, 0L, false))
+                .isCloseTo(5.0, within(1e-12));
+        assertThat(prices.cost("gpt-4o-mini", "my-deployment-7", 1_000_000L, 0L, 0L, false))
+                .as("an answering model without a price: the requested one's").isCloseTo(0.15, within(1e-12));
+        assertThat(prices.find("gpt-4o", null)).isEqualTo(prices.find("gpt-4o"));
+    }
+
+    @Test
+    void aPriceCostsUncachedCachedAndCompletionTokens() {
+        PriceTable.Price price = new PriceTable.Price(2.0, 0.5, 8.0);
+        assertThat(price.cost(1_000_000L, 250_000L, 500_000L)).isCloseTo(1.5 + 0.125 + 4.0, within(1e-12));
+        assertThat(price.cost(null, null, null)).isZero();
+        assertThat(price.cost(100L, 1_000L, 0L)).as("cached at most the prompt").isCloseTo(50 / 1e6, within(1e-15));
+        assertThat(new PriceTable.Price(2.0, null, 8.0).cost(1_000_000L, 1_000_000L, 0L)).isCloseTo(2.0, within(1e-12));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.core.pricing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,23 +13,47 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Model prices in USD per million tokens: a built-in table for common OpenAI models ({@code prices.json} next to this
- * class), extended and overridden by the file named with {@code traceflow.prices}. A model that is not in the table
- * has no price, and its cost is unknown ({@code null}) rather than a guess.
+ * What a model call cost, in USD, from its token counts and a price per million tokens: TraceFlow's one price table,
+ * used by the viewer (step, trace and analytics costs), the CLI views and export, and the cost evaluators
+ * ({@code max_cost}, {@code max_trace_cost}), so they always agree.
  *
- * <p>Lookup is by exact model name, then with a date snapshot suffix removed ({@code gpt-4o-mini-2024-07-18} is
- * priced as {@code gpt-4o-mini}, unless the snapshot has its own row). There is no other fuzzy matching: a prefix
- * would price {@code gpt-4o-mini} as {@code gpt-4o}.
+ * <p>The built-in table ({@code prices.json} next to this class) holds OpenAI list prices for common models; the
+ * file named with {@code traceflow.prices} adds models and replaces built-in prices ({@link #withOverrides}). A model
+ * that is not in the table has no price, and its cost is unknown ({@code null}) rather than a guess.
+ *
+ * <p>Matching: the exact model name (case-insensitive), else the name without a date snapshot suffix
+ * ({@code gpt-4o-mini-2024-07-18} is priced as {@code gpt-4o-mini}; {@code gpt-4o-2024-05-13} has a row of its own,
+ * and that row wins). There is no other fuzzy matching: a prefix would price {@code o3-pro} as {@code o3} or
+ * {@code gpt-4o-realtime-preview} as {@code gpt-4o}, a tenth or half of what they cost.
  */
 public final class PriceTable {
-    /** USD per million tokens; {@code cachedInput} null means cached input tokens cost the full input price. */
+    /**
+     * USD per million tokens.
+     *
+     * @param cachedInput the price of prompt tokens the provider served from its prompt cache; null means the full
+     *     input price
+     */
     public record Price(double input, Double cachedInput, double output) {
+        /**
+         * The cost of a call in USD: uncached prompt tokens at the input price, cached ones at the cached-input price,
+         * completion tokens at the output price. Null counts are 0; cached tokens count at most the prompt tokens.
+         */
+        public double cost(Long promptTokens, Long cachedTokens, Long completionTokens) {
+            long prompt = promptTokens == null ? 0 : promptTokens;
+            long cached = cachedTokens == null ? 0 : Math.max(0, Math.min(cachedTokens, prompt));
+            long completion = completionTokens == null ? 0 : completionTokens;
+            double cachedPrice = cachedInput == null ? input : cachedInput;
+            return ((prompt - cached) * input + cached * cachedPrice + completion * output) / 1_000_000.0;
+        }
     }
 
     private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{4})$");
     private static final String BUILT_IN = "prices.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static volatile PriceTable builtIn;
 
     private final Map<String, Price> prices;
     private final String source;
@@ -39,20 +63,26 @@ public final class PriceTable {
         this.source = source;
     }
 
+    /** The built-in table (read once). */
     public static PriceTable builtIn() {
-        try (InputStream in = PriceTable.class.getResourceAsStream(BUILT_IN)) {
-            if (in == null) {
-                throw new IllegalStateException("built-in price table " + BUILT_IN + " is missing from the jar");
+        PriceTable table = builtIn;
+        if (table == null) {
+            try (InputStream in = PriceTable.class.getResourceAsStream(BUILT_IN)) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in price table " + BUILT_IN + " is missing from the jar");
+                }
+                table = new PriceTable(parse(JSON.readTree(in), "built-in"), "built-in");
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the built-in price table", e);
             }
-            return new PriceTable(parse(Json.MAPPER.readTree(in), "built-in"), "built-in");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the built-in price table", e);
+            builtIn = table;
         }
+        return table;
     }
 
     /**
-     * The built-in table with the file's entries added (or replacing built-in ones); {@code file} null or blank
-     * means the built-in table alone.
+     * The built-in table with the file's entries added (or replacing built-in ones): what {@code traceflow.prices}
+     * names. {@code file} null or blank means the built-in table alone.
      *
      * @throws IllegalArgumentException with a one-line reason when the file is missing or malformed
      */
@@ -64,7 +94,7 @@ public final class PriceTable {
         Path path = Path.of(file.trim()).toAbsolutePath();
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(Files.readString(path));
+            root = JSON.readTree(Files.readString(path));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the price file " + path + " (traceflow.prices): "
                     + e.getMessage());
@@ -92,15 +122,15 @@ public final class PriceTable {
                 throw new IllegalArgumentException("price of " + e.getKey() + " in " + where
                         + " must be an object like {\"input\": 2.5, \"output\": 10}");
             }
-            double input = number(p, "input", e.getKey(), where, true);
-            double output = number(p, "output", e.getKey(), where, true);
-            Double cached = p.has("cached_input") ? number(p, "cached_input", e.getKey(), where, true) : null;
+            double input = number(p, "input", e.getKey(), where);
+            double output = number(p, "output", e.getKey(), where);
+            Double cached = p.has("cached_input") ? number(p, "cached_input", e.getKey(), where) : null;
             out.put(e.getKey().toLowerCase(Locale.ROOT), new Price(input, cached, output));
         }
         return out;
     }
 
-    private static double number(JsonNode p, String field, String model, String where, boolean required) {
+    private static double number(JsonNode p, String field, String model, String where) {
         JsonNode v = p.get(field);
         if (v == null || !v.isNumber() || v.asDouble() < 0) {
             throw new IllegalArgumentException("price of " + model + " in " + where + ": \"" + field
@@ -109,14 +139,17 @@ public final class PriceTable {
         return v.asDouble();
     }
 
+    /** {@code built-in}, or {@code built-in + /path/of/the/file}. */
     public String source() {
         return source;
     }
 
+    /** Every model of the table (lower case) with its price. */
     public Map<String, Price> entries() {
         return prices;
     }
 
+    /** The price of one model name: exact, else without its date snapshot suffix; empty when there is none. */
     public Optional<Price> find(String model) {
         if (model == null || model.isBlank()) {
             return Optional.empty();
@@ -130,10 +163,13 @@ public final class PriceTable {
         return Optional.ofNullable(undated.equals(name) ? null : prices.get(undated));
     }
 
-    /** The price for a step: its requested model, else the model the provider says answered. */
+    /**
+     * The price of a call: that of the model the provider says answered (what it bills, e.g. the snapshot behind
+     * an alias), else that of the requested model (e.g. when the answering model's name is not in the table).
+     */
     public Optional<Price> find(String model, String responseModel) {
-        Optional<Price> price = find(model);
-        return price.isPresent() ? price : find(responseModel);
+        Optional<Price> price = find(responseModel);
+        return price.isPresent() ? price : find(model);
     }
 
     /**
@@ -149,17 +185,6 @@ public final class PriceTable {
             return 0.0;
         }
         Optional<Price> found = find(model, responseModel);
-        if (found.isEmpty()) {
-            return null;
-        }
-        return cost(found.get(), promptTokens, cachedTokens, completionTokens);
-    }
-
-    static double cost(Price price, Long promptTokens, Long cachedTokens, Long completionTokens) {
-        long prompt = promptTokens == null ? 0 : promptTokens;
-        long cached = cachedTokens == null ? 0 : Math.min(cachedTokens, prompt);
-        long completion = completionTokens == null ? 0 : completionTokens;
-        double cachedPrice = price.cachedInput() == null ? price.input() : price.cachedInput();
-        return ((prompt - cached) * price.input() + cached * cachedPrice + completion * price.output()) / 1_000_000.0;
+        return found.isEmpty() ? null : found.get().cost(promptTokens, cachedTokens, completionTokens);
     }
 }
