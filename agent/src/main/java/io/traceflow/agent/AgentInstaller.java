@@ -22,11 +22,11 @@ import io.traceflow.core.eval.OnlineEvaluation;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.runtime.TraceFlowRuntime;
-import io.traceflow.core.viewer.ViewerServer;
 import io.traceflow.instrumentation.jdk.ExecutorInstrumentation;
 import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
 import io.traceflow.instrumentation.methods.MethodRootInstrumentation;
 import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
+import io.traceflow.viewer.ViewerServer;
 
 /**
  * Runs inside the isolated {@code AgentClassLoader}, called once by the launcher's {@code premain}: reads the

@@ -8,7 +8,7 @@ import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.pricing.PriceTable;
-import io.traceflow.core.viewer.ViewerServer;
+import io.traceflow.viewer.ViewerServer;
 
 /** Viewer options from the command line, falling back to the traceflow.* settings (-D, environment, file). */
 final class CliSettings {

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.traceflow.core.store.TraceStore;
-import io.traceflow.core.viewer.ViewerServer;
+import io.traceflow.viewer.ViewerServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
-import io.traceflow.core.viewer.TraceDetailQuery;
-import io.traceflow.core.viewer.TraceDetailQuery.StepView;
+import io.traceflow.viewer.TraceDetailQuery;
+import io.traceflow.viewer.TraceDetailQuery.StepView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

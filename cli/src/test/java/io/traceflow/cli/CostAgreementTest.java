@@ -24,13 +24,13 @@ import io.traceflow.core.model.StepRow;
 import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TestDb;
 import io.traceflow.core.store.TraceStore;
-import io.traceflow.core.viewer.TraceDetailQuery;
 import io.traceflow.core.write.AgentRun;
 import io.traceflow.core.write.EventQueue;
 import io.traceflow.core.write.StoreWriter;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.TraceView;
+import io.traceflow.viewer.TraceDetailQuery;
 
 /**
  * The viewer's cost of a step and the cost {@code max_cost} and {@code max_trace_cost} judge are the same number, for

@@ -1,8 +1,8 @@
 package io.traceflow.cli;
 
-import static io.traceflow.core.viewer.ViewerTestData.eval;
-import static io.traceflow.core.viewer.ViewerTestData.step;
-import static io.traceflow.core.viewer.ViewerTestData.trace;
+import static io.traceflow.viewer.ViewerTestData.eval;
+import static io.traceflow.viewer.ViewerTestData.step;
+import static io.traceflow.viewer.ViewerTestData.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
-import static io.traceflow.core.viewer.TraceListQuery.doubleOrNull;
-import static io.traceflow.core.viewer.TraceListQuery.longOrNull;
+import static io.traceflow.viewer.TraceListQuery.doubleOrNull;
+import static io.traceflow.viewer.TraceListQuery.longOrNull;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

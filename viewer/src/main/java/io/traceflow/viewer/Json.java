@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import java.util.Map;
 import java.util.Set;

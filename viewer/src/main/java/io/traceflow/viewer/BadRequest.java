@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 /**
  * A request the viewer refuses with an HTTP status and a one-line reason (400 unless told otherwise). An

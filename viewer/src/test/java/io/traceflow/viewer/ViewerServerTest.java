@@ -1,10 +1,10 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import static io.traceflow.core.store.TestDb.count;
 import static io.traceflow.core.store.TestDb.exec;
-import static io.traceflow.core.viewer.ViewerTestData.eval;
-import static io.traceflow.core.viewer.ViewerTestData.step;
-import static io.traceflow.core.viewer.ViewerTestData.trace;
+import static io.traceflow.viewer.ViewerTestData.eval;
+import static io.traceflow.viewer.ViewerTestData.step;
+import static io.traceflow.viewer.ViewerTestData.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

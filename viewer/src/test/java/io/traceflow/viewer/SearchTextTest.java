@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

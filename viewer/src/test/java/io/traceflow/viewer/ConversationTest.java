@@ -1,4 +1,4 @@
-package io.traceflow.core.viewer;
+package io.traceflow.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.traceflow.core.viewer.Conversation.Message;
+import io.traceflow.viewer.Conversation.Message;
 
 /** The stored JSON of each API, as the agent writes it, turned into chat messages. */
 class ConversationTest {
