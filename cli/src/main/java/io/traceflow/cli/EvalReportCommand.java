@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.traceflow.core.eval.EvalReport;
 import io.traceflow.core.store.TraceStore;
+import io.traceflow.eval.EvalReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
