@@ -59,8 +59,9 @@ class PackageCyclesTest {
     private static final Pattern TYPE = Pattern.compile("L([A-Za-z0-9_$/]+)[;<]");
     /** One class of each module: so the test cannot pass by finding nothing. */
     private static final List<String> ANCHORS = List.of("io.traceflow.bootstrap.Hooks",
-            "io.traceflow.core.TraceFlowVersion", "io.traceflow.eval.api.Evaluator", "io.traceflow.eval.OnlineEvaluation",
-            "io.traceflow.viewer.ViewerServer", "io.traceflow.cli.TraceFlowCli", "io.traceflow.agent.AgentInstaller");
+            "io.traceflow.core.TraceFlowVersion", "io.traceflow.eval.api.Evaluator",
+            "io.traceflow.eval.OnlineEvaluation", "io.traceflow.viewer.ViewerServer", "io.traceflow.cli.TraceFlowCli",
+            "io.traceflow.agent.AgentInstaller");
 
     /** Class name (dotted) to the classes and other types it references (internal names, slashes). */
     static final Map<String, Set<String>> REFERENCES = new TreeMap<>();
@@ -205,7 +206,8 @@ class PackageCyclesTest {
     @Test
     void everyModuleIsRead() {
         assertThat(GRAPH.keySet()).contains("bootstrap", "launcher", "core", "core.config", "core.pricing",
-                "eval.api", "eval", "eval.builtin", "eval.judge", "viewer", "cli", "agent", "instrumentation.openai.v4");
+                "eval.api", "eval", "eval.builtin", "eval.judge", "viewer", "cli", "agent",
+                "instrumentation.openai.v4");
     }
 
     @Test
