@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.traceflow.agent.bytebuddy.ByteBuddyInstaller;
 import io.traceflow.agent.plugin.HandlerResolver;
@@ -18,13 +19,14 @@ import io.traceflow.core.config.ConfigLoader;
 import io.traceflow.core.config.ConfigProblem;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.runtime.TraceFlowRuntime;
-import io.traceflow.core.viewer.PriceTable;
-import io.traceflow.core.viewer.ViewerServer;
+import io.traceflow.eval.OnlineEvaluation;
 import io.traceflow.instrumentation.jdk.ExecutorInstrumentation;
 import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
 import io.traceflow.instrumentation.methods.MethodRootInstrumentation;
 import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
+import io.traceflow.viewer.ViewerServer;
 
 /**
  * Runs inside the isolated {@code AgentClassLoader}, called once by the launcher's {@code premain}: reads the
@@ -154,10 +156,12 @@ public final class AgentInstaller {
             if (!active.isEmpty()) {
                 ByteBuddyInstaller.install(instrumentation, active, resolver, errors);
             }
-            errors.attach(TraceFlowRuntime.start(config, names));
+            // One price table for the in-app viewer and the cost evaluators, read only if one of them asks.
+            ConfiguredPrices prices = new ConfiguredPrices(config);
+            errors.attach(TraceFlowRuntime.start(config, names, OnlineEvaluation.factory(prices)));
             AgentLog.debug("instrumentation and runtime ready " + (System.nanoTime() - premain) / 1_000_000
                     + " ms after premain");
-            config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port));
+            config.get(Settings.UI_PORT).ifPresent(port -> startViewer(config, port, prices));
             installed = !active.isEmpty();
         } catch (Throwable t) {
             AgentLog.warn("TraceFlow failed to start; the application runs untraced: " + t);
@@ -184,18 +188,11 @@ public final class AgentInstaller {
      * {@code traceflow.ui.port}: serves the viewer from inside the app, started on a daemon thread so the app's
      * start-up never waits for it (nor for the JDK's HTTP server classes). A viewer that cannot start is one warning.
      */
-    static void startViewer(Config config, int port) {
+    static void startViewer(Config config, int port, Supplier<PriceTable> prices) {
         Thread starter = new Thread(() -> {
             try {
-                PriceTable prices;
-                try {
-                    prices = PriceTable.withOverrides(config.get(Settings.PRICES));
-                } catch (IllegalArgumentException e) {
-                    AgentLog.warn(e.getMessage() + "; the viewer uses the built-in prices");
-                    prices = PriceTable.builtIn();
-                }
                 ViewerServer viewer = ViewerServer.start(new ViewerServer.Options(config.get(Settings.DB),
-                        config.get(Settings.UI_BIND), port, config.get(Settings.UI_TOKEN), prices));
+                        config.get(Settings.UI_BIND), port, config.get(Settings.UI_TOKEN), prices.get()));
                 AgentLog.info("TraceFlow viewer at " + viewer.url());
             } catch (Exception | LinkageError e) {
                 AgentLog.warn("the viewer did not start (traceflow.ui.port=" + port + "): " + e.getMessage()
@@ -204,6 +201,33 @@ public final class AgentInstaller {
         }, "traceflow-viewer-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /**
+     * {@code traceflow.prices} over the built-in table: read once, on the first thread that asks (the viewer's
+     * starter, or an evaluation thread configuring {@code max_cost}), never on the app's start-up path. A file that
+     * cannot be read is one warning, and the viewer and the evaluators both use the built-in prices.
+     */
+    static final class ConfiguredPrices implements Supplier<PriceTable> {
+        private final String file;
+        private PriceTable table;
+
+        ConfiguredPrices(Config config) {
+            this.file = config.get(Settings.PRICES);
+        }
+
+        @Override
+        public synchronized PriceTable get() {
+            if (table == null) {
+                try {
+                    table = PriceTable.withOverrides(file);
+                } catch (IllegalArgumentException e) {
+                    AgentLog.warn(e.getMessage() + "; the viewer and the evaluators use the built-in prices");
+                    table = PriceTable.builtIn();
+                }
+            }
+            return table;
+        }
     }
 
     /**

@@ -13,10 +13,10 @@ import java.sql.Statement;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Ids;
-import io.traceflow.core.viewer.PriceTable;
-import io.traceflow.core.viewer.ViewerServer;
+import io.traceflow.viewer.ViewerServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -32,7 +32,7 @@ import java.util.jar.JarFile;
  *        │
  *   platform loader   ── java.sql, java.net.http, ...
  *        │
- *   AgentClassLoader  ── inst/**: io.traceflow.core.*, io.traceflow.agent.*, Byte Buddy, Jackson, sqlite-jdbc
+ *   AgentClassLoader  ── inst/**: io.traceflow.{core,eval,viewer,cli,agent}.*, Byte Buddy, Jackson, sqlite-jdbc
  * </pre>
  */
 public final class AgentClassLoader extends ClassLoader {

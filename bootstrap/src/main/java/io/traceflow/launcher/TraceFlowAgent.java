@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
  */
 public final class TraceFlowAgent {
     private static final String INSTALLER = "io.traceflow.agent.AgentInstaller";
-    private static final String CLI = "io.traceflow.core.cli.TraceFlowCli";
+    private static final String CLI = "io.traceflow.cli.TraceFlowCli";
     private static final String BRIDGE = "io.traceflow.agent.startup.BootstrapBridge";
 
     private static volatile boolean started;

@@ -41,7 +41,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private static final Pattern TOOL_NAME = Pattern.compile("\"function\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RESPONSES_TOOL_NAME = Pattern.compile("\"type\"\\s*:\\s*\"function\"[^}]*?\"name\"\\s*:\\s*\"([^\"]+)\"");
 
-    /** The marker in TraceFlow's judge system prompt (io.traceflow.core.eval.judge.JudgeClient.MARKER). */
+    /** The marker in TraceFlow's judge system prompt (io.traceflow.eval.judge.JudgeClient.MARKER). */
     public static final String JUDGE_MARKER = "traceflow-judge";
     /** The reason of the canned judgement. */
     public static final String JUDGE_REASON = "Canned judgement of the fake server: the answer addresses the input.";

@@ -30,7 +30,8 @@ class AgentJarLayoutIT {
     private static final Pattern TOP_LEVEL_CLASS = Pattern.compile("io/traceflow/(launcher|bootstrap)/[^/]+\\.class");
     private static final Pattern TYPE_IN_DESCRIPTOR = Pattern.compile("L([A-Za-z0-9_$/]+);");
     private static final List<String> FOREIGN = List.of("com/fasterxml", "org/sqlite", "net/bytebuddy", "picocli",
-            "io/traceflow/core", "io/traceflow/agent", "io/traceflow/instrumentation", "com/openai");
+            "io/traceflow/core", "io/traceflow/eval", "io/traceflow/viewer", "io/traceflow/cli", "io/traceflow/agent",
+            "io/traceflow/instrumentation", "com/openai");
 
     static JarFile jar;
     static List<String> names;
@@ -72,7 +73,10 @@ class AgentJarLayoutIT {
         assertThat(names).contains("inst/io/traceflow/agent/AgentInstaller.classdata",
                 "inst/io/traceflow/core/runtime/TraceFlowRuntime.classdata", "inst/net/bytebuddy/ByteBuddy.classdata",
                 "inst/com/fasterxml/jackson/databind/ObjectMapper.classdata", "inst/org/sqlite/JDBC.classdata",
-                "inst/io/traceflow/instrumentation/openai/v4/OpenAiCallHandler.classdata");
+                "inst/io/traceflow/instrumentation/openai/v4/OpenAiCallHandler.classdata",
+                "inst/io/traceflow/eval/api/Evaluator.classdata", "inst/io/traceflow/eval/OnlineEvaluation.classdata",
+                "inst/io/traceflow/viewer/ViewerServer.classdata", "inst/io/traceflow/cli/TraceFlowCli.classdata",
+                "inst/io/traceflow/viewer/ui/index.html", "inst/io/traceflow/core/pricing/prices.json");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.traceflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,18 @@ class EvalsIT {
         assertThat((String) Db.rows(db, "SELECT settings_json FROM agent_runs").get(0).get("settings_json"))
                 .contains("\"traceflow.evals\":\"json_valid,max_latency_ms:2000,not_empty,tool_args_valid\"");
         assertThat(Db.count(db, "SELECT events_dropped + events_failed FROM agent_runs")).isZero();
+    }
+
+    @Test
+    void costEvaluatorsPriceWithTraceflowPricesLikeTheViewer(@TempDir Path dir) throws Exception {
+        // gpt-4o-mini at a dollar per token: each of its calls fails max_cost:1, which its built-in price (0.15 and
+        // 0.60 per million) passes; the embedding model keeps its built-in price.
+        Path prices = Files.writeString(dir.resolve("prices.json"),
+                "{\"gpt-4o-mini\": {\"input\": 1000000, \"output\": 1000000}}");
+        Path db = dir.resolve("prices.db");
+        traced(db, "traceflow.evals", "max_cost:1", "traceflow.prices", prices.toString());
+        assertThat(evalsByStep(db, "max_cost:1")).containsEntry("chat:ok:stop", "0,0")
+                .containsEntry("responses:ok:completed", "0").containsEntry("embeddings:ok:", "1");
     }
 
     @Test

@@ -73,7 +73,9 @@ class IsolationIT {
     @Test
     void appCannotLoadAnyOfTheAgentsClasses() {
         for (String name : new String[] {"io.traceflow.core.runtime.TraceFlowRuntime", "io.traceflow.agent.AgentInstaller",
-            "net.bytebuddy.ByteBuddy", "io.traceflow.instrumentation.openai.v4.OpenAiCallHandler", "picocli.CommandLine"}) {
+            "net.bytebuddy.ByteBuddy", "io.traceflow.instrumentation.openai.v4.OpenAiCallHandler", "picocli.CommandLine",
+            "io.traceflow.eval.api.Evaluator", "io.traceflow.eval.OnlineEvaluation", "io.traceflow.viewer.ViewerServer",
+            "io.traceflow.cli.TraceFlowCli"}) {
             assertThat(traced.stdout()).contains("visible " + name + ": false / system false / context false");
         }
     }

@@ -150,7 +150,8 @@ public final class ByteBuddyInstaller {
     private static ElementMatcher.Junction<TypeDescription> ownClasses() {
         return nameStartsWith("io.traceflow.core.").or(nameStartsWith("io.traceflow.agent."))
                 .or(nameStartsWith("io.traceflow.bootstrap.")).or(nameStartsWith("io.traceflow.launcher."))
-                .or(nameStartsWith("io.traceflow.instrumentation."));
+                .or(nameStartsWith("io.traceflow.instrumentation.")).or(nameStartsWith("io.traceflow.eval."))
+                .or(nameStartsWith("io.traceflow.viewer.")).or(nameStartsWith("io.traceflow.cli."));
     }
 
     /** Transformation failures are the agent's problem, never the app's: count them, log at debug. */

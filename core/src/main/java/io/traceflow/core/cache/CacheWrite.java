@@ -2,6 +2,7 @@ package io.traceflow.core.cache;
 
 import java.sql.SQLException;
 
+import io.traceflow.core.model.CacheRow;
 import io.traceflow.core.model.EventSink;
 import io.traceflow.core.model.WriteEvent;
 
@@ -18,7 +19,9 @@ public record CacheWrite(CacheEntry entry, String hitKey, long hitAt) implements
     @Override
     public void applyTo(EventSink sink) throws SQLException {
         if (entry != null) {
-            sink.cachePut(entry);
+            sink.cachePut(new CacheRow(entry.key(), entry.namespace(), entry.provider(), entry.operation(),
+                    entry.model(), entry.canonicalRequest(), entry.answerJson(), entry.originalLatencyMs(),
+                    entry.createdAt()));
         } else {
             sink.cacheHit(hitKey, hitAt);
         }

@@ -2,28 +2,26 @@ package io.traceflow.core.config;
 
 import static io.traceflow.core.config.ValueParsers.bool;
 import static io.traceflow.core.config.ValueParsers.evalSpecs;
+import static io.traceflow.core.config.ValueParsers.host;
 import static io.traceflow.core.config.ValueParsers.httpUrl;
-import static io.traceflow.core.config.ValueParsers.pathList;
-import static io.traceflow.core.config.ValueParsers.text;
 import static io.traceflow.core.config.ValueParsers.intRange;
 import static io.traceflow.core.config.ValueParsers.methodList;
-import static io.traceflow.core.config.ValueParsers.host;
 import static io.traceflow.core.config.ValueParsers.oneOf;
 import static io.traceflow.core.config.ValueParsers.optionalDuration;
+import static io.traceflow.core.config.ValueParsers.pathList;
+import static io.traceflow.core.config.ValueParsers.text;
 
 import static io.traceflow.core.config.ValueParsers.optionalIntRange;
 import static io.traceflow.core.config.ValueParsers.optionalText;
-import static io.traceflow.core.config.ValueParsers.wordList;
 import static io.traceflow.core.config.ValueParsers.path;
 import static io.traceflow.core.config.ValueParsers.regexList;
 import static io.traceflow.core.config.ValueParsers.subsetOf;
+import static io.traceflow.core.config.ValueParsers.wordList;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import io.traceflow.core.eval.EvalSpec;
 
 /**
  * Every setting TraceFlow reads, in one place. docs/configuration.md must list exactly these, with the same type
@@ -140,7 +138,8 @@ public final class Settings {
             optionalText(), false, true);
 
     public static final Setting<String> PRICES = new Setting<>("traceflow.prices", "path", "",
-            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table.",
+            "JSON file of model prices (USD per million tokens) that extends and overrides the built-in table of the"
+                    + " viewer and the cost evaluators.",
             optionalText(), false);
 
     /** All settings, in the order the docs list them. */

@@ -131,11 +131,11 @@ public final class ValueParsers {
         };
     }
 
-    /** Evaluator specs, comma-separated (see {@link io.traceflow.core.eval.EvalSpec}); empty means none. */
-    public static ValueParser<List<io.traceflow.core.eval.EvalSpec>> evalSpecs() {
+    /** Evaluator specs, comma-separated (see {@link EvalSpec}); empty means none. */
+    public static ValueParser<List<EvalSpec>> evalSpecs() {
         return raw -> {
             try {
-                return io.traceflow.core.eval.EvalSpec.parseList(raw);
+                return EvalSpec.parseList(raw);
             } catch (IllegalArgumentException e) {
                 throw new InvalidValueException("comma-separated evaluator specs NAME[:ARGUMENT][{KEY=GLOB;...}], e.g."
                         + " json_valid,max_latency_ms:2000 (" + e.getMessage() + ")");

@@ -13,7 +13,7 @@ public interface EventSink {
     void eval(EvalRow eval) throws SQLException;
 
     /** Stores a recorded answer (the first answer for a key wins). */
-    void cachePut(io.traceflow.core.cache.CacheEntry entry) throws SQLException;
+    void cachePut(CacheRow entry) throws SQLException;
 
     /** Counts a cache hit: {@code hit_count + 1}, {@code last_hit_at}. */
     void cacheHit(String key, long at) throws SQLException;

@@ -7,8 +7,6 @@ import io.traceflow.core.cache.ResponseCache;
 import io.traceflow.core.capture.ContentPolicy;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.Settings;
-import io.traceflow.core.eval.EvalEnvironment;
-import io.traceflow.core.eval.OnlineEvaluation;
 import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.model.WriteEvent;
 import io.traceflow.core.write.AgentRun;
@@ -34,10 +32,10 @@ public final class TraceFlowRuntime {
     private final LongAdder adviceErrors = new LongAdder();
     private final ContentPolicy contentPolicy;
     private final ResponseCache cache;
-    /** Online evaluation, when traceflow.evals names any evaluator; else null. */
-    private final OnlineEvaluation evaluation;
+    /** Online evaluation, when traceflow.evals names any evaluator (and the agent wired it in); else null. */
+    private final CommitWorker evaluation;
 
-    private TraceFlowRuntime(Config config, String instrumentations) {
+    private TraceFlowRuntime(Config config, String instrumentations, CommitWorker.Factory evaluations) {
         this.config = config;
         this.queue = new EventQueue(config.get(Settings.QUEUE_CAPACITY));
         this.contentPolicy = ContentPolicy.from(config);
@@ -46,26 +44,30 @@ public final class TraceFlowRuntime {
         this.writer = new StoreWriter(db, queue, config.get(Settings.BATCH_SIZE),
                 config.get(Settings.FLUSH_INTERVAL_MS), run);
         this.cache = new ResponseCache(config, this::storeReady, queue::offer, contentPolicy);
-        if (config.get(Settings.EVALS).isEmpty()) {
-            this.evaluation = null;
-        } else {
-            this.evaluation = new OnlineEvaluation(config.get(Settings.EVALS),
-                    EvalEnvironment.from(config, new io.traceflow.core.cache.ResponseJudgeCache(cache)), db,
-                    this::record);
+        this.evaluation = evaluations == null ? null : evaluations.create(config, cache, this::record);
+        if (evaluation != null) {
             writer.onCommit(evaluation);
         }
+    }
+
+    /** {@link #start(Config, String, CommitWorker.Factory)} without online evaluation. */
+    public static TraceFlowRuntime start(Config config, String instrumentations) {
+        return start(config, instrumentations, null);
     }
 
     /**
      * Starts the writer (which opens the database on its own thread). Returns the runtime, also available from
      * {@link #current()}. The caller has the JVM call {@link #shutdown()} at exit (the agent registers that hook
      * in premain, before this runs on its installer thread).
+     *
+     * @param evaluations creates online evaluation ({@code traceflow.evals}, the evals module); null for none
      */
-    public static synchronized TraceFlowRuntime start(Config config, String instrumentations) {
+    public static synchronized TraceFlowRuntime start(Config config, String instrumentations,
+            CommitWorker.Factory evaluations) {
         if (current != null) {
             return current;
         }
-        TraceFlowRuntime runtime = new TraceFlowRuntime(config, instrumentations);
+        TraceFlowRuntime runtime = new TraceFlowRuntime(config, instrumentations, evaluations);
         if (runtime.evaluation != null) {
             runtime.evaluation.start();
         }
@@ -146,7 +148,7 @@ public final class TraceFlowRuntime {
     }
 
     /** Online evaluation, or null when {@code traceflow.evals} is empty. */
-    public OnlineEvaluation evaluation() {
+    public CommitWorker evaluation() {
         return evaluation;
     }
 }

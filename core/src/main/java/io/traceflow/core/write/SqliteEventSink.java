@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.traceflow.core.model.CacheRow;
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.model.EventSink;
 import io.traceflow.core.model.Statuses;
@@ -157,7 +158,7 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void cachePut(io.traceflow.core.cache.CacheEntry e) throws SQLException {
+    public void cachePut(CacheRow e) throws SQLException {
         String json = e.answerJson().get(); // serialized here, on the writer thread
         if (json == null) {
             return; // nothing storable: better no entry than a broken one

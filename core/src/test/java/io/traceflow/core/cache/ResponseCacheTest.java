@@ -169,21 +169,6 @@ class ResponseCacheTest {
     }
 
     @Test
-    void theJudgeKeepsItsAnswersInTheCache() throws Exception {
-        ResponseJudgeCache judge = new ResponseJudgeCache(cache("read-write"));
-        String request = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"rate it\"}]}";
-        assertThat(judge.lookup("http://judge/v1", request)).isNull();
-        judge.store("http://judge/v1", request, "{\"score\":0.8}", 42);
-        assertThat(judge.lookup("http://judge/v1", request)).isEqualTo("{\"score\":0.8}");
-        assertThat(judge.lookup("http://other/v1", request)).as("another judge endpoint").isNull();
-        writer.shutdown(10_000);
-        assertThat(new ResponseJudgeCache(cache("off")).lookup("http://judge/v1", request)).isNull();
-        writer.shutdown(10_000);
-        ResponseJudgeCache readOnly = new ResponseJudgeCache(cache("read-only"));
-        assertThat(readOnly.lookup("http://judge/v1", request)).isEqualTo("{\"score\":0.8}");
-    }
-
-    @Test
     void replayMissMessageSaysWhatAndHow() throws Exception {
         ResponseCache cache = cache("replay", "traceflow.cache.namespace", "suite-a");
         CacheLookup miss = cache.lookup("p", "chat", "u", REQUEST, 0.0);

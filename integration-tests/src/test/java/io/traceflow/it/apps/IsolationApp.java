@@ -29,7 +29,8 @@ public final class IsolationApp {
     /** Classes that live in the agent jar's hidden {@code inst/} folder: the app must not be able to load them. */
     static final String[] AGENT_CLASSES = {"io.traceflow.core.runtime.TraceFlowRuntime",
         "io.traceflow.agent.AgentInstaller", "io.traceflow.instrumentation.openai.v4.OpenAiCallHandler",
-        "net.bytebuddy.ByteBuddy", "picocli.CommandLine"};
+        "io.traceflow.eval.api.Evaluator", "io.traceflow.eval.OnlineEvaluation", "io.traceflow.viewer.ViewerServer",
+        "io.traceflow.cli.TraceFlowCli", "net.bytebuddy.ByteBuddy", "picocli.CommandLine"};
     /** Resources the app has exactly one copy of (its own), whatever the agent brings. */
     static final String[] OWN_RESOURCES = {"com/fasterxml/jackson/databind/ObjectMapper.class",
         "org/sqlite/JDBC.class", "META-INF/maven/org.xerial/sqlite-jdbc/pom.properties",

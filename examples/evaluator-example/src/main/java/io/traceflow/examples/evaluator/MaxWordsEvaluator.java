@@ -1,8 +1,8 @@
 package io.traceflow.examples.evaluator;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /**
  * {@code max_words:N}: the model's answer has at most N words. An example of a plugged-in evaluator: a public

@@ -3,13 +3,14 @@ package io.traceflow.examples.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.ServiceLoader;
 
 import org.junit.jupiter.api.Test;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** How to test your own evaluator: build steps with StepView.builder(), no database or agent needed. */
 class MaxWordsEvaluatorTest {
@@ -33,10 +34,13 @@ class MaxWordsEvaluatorTest {
     }
 
     @Test
-    void readsTheAnswerFromTheStoredResponse() throws Exception {
+    void countsTheAnswerNotTheReadableOutput() throws Exception {
+        // TraceFlow reads the answer out of the stored response JSON for you; in a test, give it directly.
         StepView step = StepView.builder().operation("chat").status("ok").outputText("tool call x({})")
-                .responseJson("{\"choices\":[{\"message\":{\"content\":\"Two words\"}}]}").build();
+                .answer("Two words", List.of()).build();
         assertThat(new MaxWordsEvaluator().configure("2").evaluate(step).detail()).isEqualTo("2 words (at most 2)");
+        StepView toolCallsOnly = step.toBuilder().answer("", List.of(new StepView.ToolCall("x", "{}"))).build();
+        assertThat(new MaxWordsEvaluator().configure("2").evaluate(toolCallsOnly)).isNull();
     }
 
     @Test

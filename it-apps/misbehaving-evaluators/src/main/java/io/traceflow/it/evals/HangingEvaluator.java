@@ -1,8 +1,8 @@
 package io.traceflow.it.evals;
 
-import io.traceflow.core.eval.EvalResult;
-import io.traceflow.core.eval.Evaluator;
-import io.traceflow.core.eval.StepView;
+import io.traceflow.eval.api.EvalResult;
+import io.traceflow.eval.api.Evaluator;
+import io.traceflow.eval.api.StepView;
 
 /** {@code hangs}: never returns, and ignores interrupts. */
 public final class HangingEvaluator implements Evaluator {
