@@ -22,10 +22,7 @@ import io.traceflow.core.log.AgentLog;
 import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 import io.traceflow.eval.OnlineEvaluation;
-import io.traceflow.instrumentation.jdk.ExecutorInstrumentation;
-import io.traceflow.instrumentation.langchain4j.v1.LangChain4jInstrumentation;
-import io.traceflow.instrumentation.methods.MethodRootInstrumentation;
-import io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation;
+import io.traceflow.instrumentation.api.InstrumentationModule;
 import io.traceflow.viewer.ViewerServer;
 
 /**
@@ -35,9 +32,6 @@ import io.traceflow.viewer.ViewerServer;
  * happens on the writer thread, so nothing waits for SQLite's native library or the disk.
  */
 public final class AgentInstaller {
-    /** Every library TraceFlow knows; {@code traceflow.instrumentations} picks among them. */
-    static final List<InstrumentationModule> MODULES = List.of(new OpenAiInstrumentation(), new LangChain4jInstrumentation(),
-            new ExecutorInstrumentation());
     /** How long a hooked library's class load waits, at most, for the background installation. */
     static final long GATE_MAX_WAIT_MILLIS = 30_000;
 
@@ -70,7 +64,11 @@ public final class AgentInstaller {
             }
             return;
         }
-        List<InstrumentationModule> active = activeModules(config);
+        Instrumentations.Selection selection = Instrumentations.select(Instrumentations.found(agentLoader), config);
+        if (selection.problem() != null) {
+            AgentLog.warn(selection.problem());
+        }
+        List<InstrumentationModule> active = selection.active();
         ClassLoadGate gate = new ClassLoadGate(heldPackages(active), GATE_MAX_WAIT_MILLIS);
         if (!active.isEmpty()) {
             ByteBuddyInstaller.disableNexus(); // sets a Byte Buddy property for a moment: before any app code runs
@@ -115,19 +113,6 @@ public final class AgentInstaller {
 
     private static String names(List<InstrumentationModule> modules) {
         return String.join(",", modules.stream().map(InstrumentationModule::name).toList());
-    }
-
-    static List<InstrumentationModule> activeModules(Config config) {
-        List<InstrumentationModule> active = new ArrayList<>();
-        for (InstrumentationModule module : MODULES) {
-            if (config.get(Settings.INSTRUMENTATIONS).contains(module.name())) {
-                active.add(module);
-            }
-        }
-        if (!config.get(Settings.TRACE_METHODS).isEmpty()) {
-            active.add(new MethodRootInstrumentation(config.get(Settings.TRACE_METHODS)));
-        }
-        return active;
     }
 
     /**

@@ -39,6 +39,8 @@ public final class AgentClassLoader extends ClassLoader {
     static final String PREFIX = "inst/";
     static final String CLASS_SUFFIX = ".classdata";
     private static final String OWN_RESOURCES = "io/traceflow/";
+    /** TraceFlow's own service files (its instrumentation modules, its evaluators): no parent has them. */
+    private static final String OWN_SERVICES = "META-INF/services/io.traceflow.";
 
     static {
         registerAsParallelCapable();
@@ -157,6 +159,15 @@ public final class AgentClassLoader extends ClassLoader {
     @Override
     protected URL findResource(String moduleName, String name) throws IOException {
         return findResource(name);
+    }
+
+    /**
+     * TraceFlow's own service files come from the jar alone: asking the parents first (the JDK's module image)
+     * would cost premain, where the instrumentation modules are looked up, for nothing.
+     */
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        return name.startsWith(OWN_SERVICES) ? findResources(name) : super.getResources(name);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.traceflow.agent.bytebuddy;
 
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.traceflow.agent.InstrumentationModule;
+import io.traceflow.instrumentation.api.InstrumentationModule;
 import io.traceflow.agent.plugin.HandlerResolver;
 import io.traceflow.core.log.AgentLog;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -46,7 +46,7 @@ public final class ByteBuddyInstaller {
                 .with(new LoadedInPackages(modules.stream().flatMap(m -> m.typePrefixes().stream()).toList()))
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new ErrorListener(errors))
-                .ignore(ignored().and(not(namedOneOf(unignored(modules)))));
+                .ignore(ignored(modules));
         for (InstrumentationModule module : modules) {
             ElementMatcher<ClassLoader> hasLibrary = module.classLoaders();
             for (InstrumentationModule.TypeHook hook : module.hooks()) {
@@ -59,10 +59,6 @@ public final class ByteBuddyInstaller {
             }
         }
         builder.installOn(instrumentation);
-    }
-
-    private static String[] unignored(List<InstrumentationModule> modules) {
-        return modules.stream().flatMap(m -> m.unignoredTypes().stream()).toArray(String[]::new);
     }
 
     /**
@@ -94,26 +90,38 @@ public final class ByteBuddyInstaller {
     }
 
     /**
-     * Namespaces no hook can match, by name only. Byte Buddy describes a class being loaded lazily: its name is
-     * known without parsing the class file, while any other property (modifiers, super types) makes it parse the
-     * whole file. So this matcher must stay name-only: it runs for every class the JVM loads. (It used to end with
-     * {@code isSynthetic()}, which parsed every class outside these namespaces, e.g. each of the few hundred SDK
-     * model classes a first call loads, for nothing: every hook's type matcher starts with a package name.)
+     * Namespaces no hook can match, by name only: the JDK's, TraceFlow's own, libraries apps commonly carry, and what
+     * each active module says of its own library ({@code ignoredPrefixes()}: the OpenAI SDK's model classes) — but
+     * never a module's {@code typePrefixes()}, which win over all of these (a JDK executor, a Spring AI type under
+     * {@code org.springframework.}, an app class named in {@code traceflow.trace.methods}). Byte Buddy describes a
+     * class being loaded lazily: its name is known without parsing the class file, while any other property
+     * (modifiers, super types) makes it parse the whole file. So this matcher must stay name-only: it runs for every
+     * class the JVM loads.
      */
-    private static ElementMatcher.Junction<TypeDescription> ignored() {
-        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(ownClasses())
-                .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("kotlin.")).or(nameStartsWith("okhttp3."))
-                .or(nameStartsWith("okio.")).or(nameStartsWith("com.fasterxml.")).or(nameStartsWith("org.slf4j."))
-                .or(nameStartsWith("org.springframework.")).or(nameStartsWith("org.apache."))
-                .or(nameStartsWith("org.junit.")).or(nameStartsWith("ch.qos.")).or(nameStartsWith("org.jetbrains."))
-                .or(nameStartsWith("io.netty.")).or(nameStartsWith("reactor.")).or(nameStartsWith("io.micrometer."))
-                .or(nameStartsWith("com.google.common.")).or(nameStartsWith("com.google.protobuf."))
-                .or(nameStartsWith("io.grpc.")).or(nameStartsWith("org.hibernate.")).or(nameStartsWith("org.yaml."))
-                .or(nameStartsWith("org.eclipse.jetty.")).or(nameStartsWith("io.undertow."))
-                .or(nameStartsWith("io.opentelemetry.")).or(nameStartsWith("org.reactivestreams."))
-                // The OpenAI SDK's hundreds of model classes: only its services are hooked.
-                .or(nameStartsWith("com.openai.").and(not(nameStartsWith("com.openai.services."))));
+    static ElementMatcher.Junction<TypeDescription> ignored(List<InstrumentationModule> modules) {
+        List<String> ignored = new ArrayList<>(COMMON_NAMESPACES);
+        List<String> hooked = new ArrayList<>();
+        for (InstrumentationModule module : modules) {
+            ignored.addAll(module.ignoredPrefixes());
+            hooked.addAll(module.typePrefixes());
+        }
+        ElementMatcher.Junction<TypeDescription> matcher = startsWithAny(ignored).or(ownClasses());
+        return hooked.isEmpty() ? matcher : matcher.and(not(startsWithAny(hooked)));
+    }
+
+    /** Namespaces of the JDK and of libraries that apps carry and no module of TraceFlow hooks by default. */
+    static final List<String> COMMON_NAMESPACES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "net.bytebuddy.", "kotlin.", "okhttp3.", "okio.", "com.fasterxml.", "org.slf4j.", "org.springframework.",
+            "org.apache.", "org.junit.", "ch.qos.", "org.jetbrains.", "io.netty.", "reactor.", "io.micrometer.",
+            "com.google.common.", "com.google.protobuf.", "io.grpc.", "org.hibernate.", "org.yaml.",
+            "org.eclipse.jetty.", "io.undertow.", "io.opentelemetry.", "org.reactivestreams.");
+
+    private static ElementMatcher.Junction<TypeDescription> startsWithAny(List<String> prefixes) {
+        ElementMatcher.Junction<TypeDescription> matcher = none();
+        for (String prefix : prefixes) {
+            matcher = matcher.or(nameStartsWith(prefix));
+        }
+        return matcher;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.io.InputStream;
  */
 public final class PluginClassLoader extends ClassLoader {
     static final String ADAPTER_PREFIX = "io.traceflow.instrumentation.";
+    /** What the modules implement: one copy, the agent loader's, like core. */
+    static final String API_PREFIX = "io.traceflow.instrumentation.api.";
 
     static {
         registerAsParallelCapable();
@@ -34,7 +36,7 @@ public final class PluginClassLoader extends ClassLoader {
         synchronized (getClassLoadingLock(name)) {
             Class<?> loaded = findLoadedClass(name);
             if (loaded == null) {
-                if (name.startsWith(ADAPTER_PREFIX)) {
+                if (name.startsWith(ADAPTER_PREFIX) && !name.startsWith(API_PREFIX)) {
                     loaded = defineAdapter(name);
                 } else if (name.startsWith("io.traceflow.")) {
                     loaded = agentLoader.loadClass(name);

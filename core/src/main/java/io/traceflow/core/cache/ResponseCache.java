@@ -43,7 +43,7 @@ public final class ResponseCache {
             return size() > RECENT_MAX;
         }
     };
-    private final io.traceflow.core.capture.ContentPolicy policy;
+    private final io.traceflow.core.config.ContentPolicy policy;
     private Connection reader;
     private PreparedStatement select;
     private boolean readerFailed;
@@ -53,11 +53,11 @@ public final class ResponseCache {
      * @param writer hands an event to the writer queue
      */
     public ResponseCache(Config config, Supplier<Boolean> storeReady, java.util.function.Predicate<WriteEvent> writer) {
-        this(config, storeReady, writer, io.traceflow.core.capture.ContentPolicy.from(config));
+        this(config, storeReady, writer, io.traceflow.core.config.ContentPolicy.from(config));
     }
 
     public ResponseCache(Config config, Supplier<Boolean> storeReady, java.util.function.Predicate<WriteEvent> writer,
-            io.traceflow.core.capture.ContentPolicy policy) {
+            io.traceflow.core.config.ContentPolicy policy) {
         this.policy = policy;
         this.mode = CacheMode.of(config.get(Settings.CACHE));
         this.namespace = config.get(Settings.CACHE_NAMESPACE);

@@ -3,6 +3,7 @@ package io.traceflow.core.capture;
 import java.sql.SQLException;
 import java.util.List;
 
+import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.model.EventSink;
 import io.traceflow.core.model.StepRow;

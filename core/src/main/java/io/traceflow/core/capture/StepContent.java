@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.NeutralJson;
 import io.traceflow.core.format.ReadableText;

@@ -2,6 +2,7 @@ package io.traceflow.core.capture;
 
 import java.util.concurrent.TimeUnit;
 
+import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.Statuses;
 

@@ -15,7 +15,7 @@ import static io.traceflow.core.config.ValueParsers.optionalIntRange;
 import static io.traceflow.core.config.ValueParsers.optionalText;
 import static io.traceflow.core.config.ValueParsers.path;
 import static io.traceflow.core.config.ValueParsers.regexList;
-import static io.traceflow.core.config.ValueParsers.subsetOf;
+import static io.traceflow.core.config.ValueParsers.nameList;
 import static io.traceflow.core.config.ValueParsers.wordList;
 
 import java.nio.file.Path;
@@ -65,11 +65,14 @@ public final class Settings {
             "Longest text kept per field; longer text is cut and the step is marked truncated.",
             intRange(16, 100_000_000), false);
 
+    /** In {@link #INSTRUMENTATIONS}: every instrumentation the agent has. */
+    public static final String ALL_INSTRUMENTATIONS = "all";
+
     public static final Setting<List<String>> INSTRUMENTATIONS = new Setting<>("traceflow.instrumentations",
-            "list of openai, langchain4j, executors; or all; or none", "all",
+            "list of instrumentation names (see below); or all; or none", ALL_INSTRUMENTATIONS,
             "Which instrumentations are installed: the client libraries, and executors (keeps the trace context"
-                    + " across thread pools and CompletableFuture).",
-            subsetOf("openai", "langchain4j", "executors"), false);
+                    + " across thread pools, threads and CompletableFuture). Names the agent does not have are reported"
+                    + " at start-up, and the default is used.", nameList(ALL_INSTRUMENTATIONS), false);
 
     public static final Setting<List<String>> TRACE_METHODS = new Setting<>("traceflow.trace.methods",
             "list of Class#method or Class#*", "",

@@ -92,13 +92,16 @@ public final class ValueParsers {
     }
 
     /** A comma-separated subset of {@code names}; {@code all} and {@code none} are shorthands. */
-    public static ValueParser<List<String>> subsetOf(String... names) {
-        List<String> known = List.of(names);
+    /**
+     * Names, comma-separated ({@code all} alone stands for every one, {@code none} or nothing for none): the names
+     * themselves are known only to who reads the setting (the agent, from the instrumentation modules it finds), so
+     * only their form is checked here.
+     */
+    public static ValueParser<List<String>> nameList(String all) {
         return raw -> {
-            String allowed = "a comma-separated list of " + String.join(", ", known) + "; or all; or none";
             String v = raw.trim().toLowerCase(Locale.ROOT);
-            if (v.equals("all")) {
-                return known;
+            if (v.equals(all)) {
+                return List.of(all);
             }
             if (v.equals("none") || v.isEmpty()) {
                 return List.of();
@@ -106,8 +109,9 @@ public final class ValueParsers {
             List<String> chosen = new ArrayList<>();
             for (String part : v.split(",")) {
                 String name = part.trim();
-                if (!known.contains(name)) {
-                    throw new InvalidValueException(allowed);
+                if (!name.matches("[a-z][a-z0-9_-]*")) {
+                    throw new InvalidValueException("a comma-separated list of instrumentation names; or " + all
+                            + "; or none");
                 }
                 if (!chosen.contains(name)) {
                     chosen.add(name);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.traceflow.core.cache.ResponseCache;
-import io.traceflow.core.capture.ContentPolicy;
+import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.config.Config;
 import io.traceflow.core.config.Settings;
 import io.traceflow.core.log.AgentLog;

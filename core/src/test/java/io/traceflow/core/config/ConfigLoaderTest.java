@@ -330,8 +330,8 @@ class ConfigLoaderTest {
                     Arguments.of(Settings.CAPTURE_MAX_CHARS, "15", "an integer from 16 to 100000000"),
                     Arguments.of(Settings.LOG_LEVEL, "verbose", "one of off, error, warn, info, debug"),
                     Arguments.of(Settings.CAPTURE_CONTENT, "yes", "true or false"),
-                    Arguments.of(Settings.INSTRUMENTATIONS, "openai,spring",
-                            "a comma-separated list of openai, langchain4j, executors; or all; or none"),
+                    Arguments.of(Settings.INSTRUMENTATIONS, "openai;spring",
+                            "a comma-separated list of instrumentation names; or all; or none"),
                     Arguments.of(Settings.REDACT, "sk-\\w+;;[a-", "Java regular expressions separated by ;;"),
                     Arguments.of(Settings.DB, "", "a file path"),
                     Arguments.of(Settings.ENABLED, "maybe", "true or false"));
@@ -447,7 +447,7 @@ class ConfigLoaderTest {
         @Test
         void allNoneAndAList() {
             assertThat(load(Map.of("traceflow.instrumentations", "all"), Map.of()).get(Settings.INSTRUMENTATIONS))
-                    .containsExactly("openai", "langchain4j", "executors");
+                    .containsExactly("all");
             assertThat(load(Map.of("traceflow.instrumentations", "none"), Map.of()).get(Settings.INSTRUMENTATIONS))
                     .isEmpty();
             assertThat(load(Map.of(), Map.of("TRACEFLOW_INSTRUMENTATIONS", "langchain4j"))
@@ -455,12 +455,12 @@ class ConfigLoaderTest {
         }
 
         @Test
-        void anUnknownNameKeepsTheDefaultOfAll() {
-            Config config = load(Map.of("traceflow.instrumentations", "openai,langchain"), Map.of());
-            assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
+        void somethingThatIsNoListOfNamesKeepsTheDefaultOfAll() {
+            Config config = load(Map.of("traceflow.instrumentations", "openai;langchain"), Map.of());
+            assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("all");
             assertThat(config.problems()).singleElement().extracting(ConfigProblem::message).asString()
-                    .contains("traceflow.instrumentations=openai,langchain",
-                            "allowed: a comma-separated list of openai, langchain4j, executors; or all; or none",
+                    .contains("traceflow.instrumentations=openai;langchain",
+                            "allowed: a comma-separated list of instrumentation names; or all; or none",
                             "Using the default (all)");
         }
     }

@@ -36,7 +36,7 @@ class SettingsTest {
         assertThat(config.get(Settings.LOG_LEVEL)).isEqualTo("info");
         assertThat(config.get(Settings.CAPTURE_CONTENT)).isTrue();
         assertThat(config.get(Settings.CAPTURE_MAX_CHARS)).isEqualTo(200_000);
-        assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("openai", "langchain4j", "executors");
+        assertThat(config.get(Settings.INSTRUMENTATIONS)).containsExactly("all");
         assertThat(config.get(Settings.REDACT)).extracting(Pattern::pattern)
                 .containsExactly("sk-[A-Za-z0-9_-]{16,}", "(?i)bearer\\s+[A-Za-z0-9._~+/=-]{8,}");
         assertThat(config.get(Settings.UI_PORT)).isEmpty();
