@@ -219,6 +219,17 @@ class OpenAiWireTest {
     }
 
     @Test
+    void aStreamedToolCallAnswerReadsLikeTheSameAnswerNotStreamed() {
+        Exchange streamed = OpenAiWire.read("chat", read("openai/chat-request-full.json"), null,
+                elements("openai/chat-stream-tool-calls.json"));
+        Exchange whole = chat("chat-request-full.json", "chat-response-tool-calls.json");
+
+        // no empty text part: the answer has no text, streamed or not
+        assertThat(streamed.output).isEqualTo(whole.output);
+        assertThat(streamed.answerText()).isNull();
+    }
+
+    @Test
     void chatStreamFragmentsOfSeveralCallsMayInterleave() {
         List<String> chunks = List.of(
                 "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"b\","
