@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,11 @@ import io.traceflow.core.format.Usage;
  */
 public final class LangChain4jShape {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A JSON response format, as {@code ResponseFormat.toString()} writes it ({@code ResponseFormat { type = JSON,
+     * jsonSchema = … }}); the text of any format names {@code jsonSchema}, so the type must be read.
+     */
+    private static final Pattern JSON_FORMAT = Pattern.compile("(?i)^json$|\\btype\\s*=\\s*json\\b");
 
     private LangChain4jShape() {
     }
@@ -76,7 +82,7 @@ public final class LangChain4jShape {
         String format = text(p, "response_format");
         if (format != null) {
             exchange.parameter("response_format", format);
-            if (format.toUpperCase(Locale.ROOT).contains("JSON")) {
+            if (JSON_FORMAT.matcher(format).find()) {
                 exchange.parameter(Parameters.OUTPUT_TYPE, "json");
             }
         }

@@ -120,6 +120,16 @@ class LangChain4jShapeTest {
     }
 
     @Test
+    void aTextResponseFormatIsNotJsonOutput() {
+        // ResponseFormat.TEXT reads "ResponseFormat { type = TEXT, jsonSchema = null }"
+        Exchange exchange = request("chat-request-text-format-1.19.x.json");
+
+        assertThat(exchange.parameters).containsEntry("response_format", "ResponseFormat { type = TEXT, jsonSchema = null }")
+                .doesNotContainKey("output_type");
+        assertThat(exchange.input).containsExactly(message("user", new Part.Text("Tell me a joke about JSON.")));
+    }
+
+    @Test
     void requestTools() {
         Exchange exchange = request("chat-request-1.0.x.json");
 
