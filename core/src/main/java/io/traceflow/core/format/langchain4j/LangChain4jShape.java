@@ -153,12 +153,19 @@ public final class LangChain4jShape {
             if (url != null) {
                 parts.add(new Part.Uri(modality, url, mime));
             } else if (data != null) {
-                parts.add(new Part.Blob(modality, mime, Math.max(0, (long) data.length() * 3 / 4)));
+                parts.add(new Part.Blob(modality, mime, base64Bytes(data)));
             } else {
                 parts.add(new Part.Other(type.isEmpty() ? "content" : type, null));
             }
         }
         return parts;
+    }
+
+    /** Bytes encoded by a base64 text, without decoding it (as the OpenAI reader counts them). */
+    private static long base64Bytes(String base64) {
+        String s = base64.trim();
+        int padding = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+        return Math.max(0, (long) s.length() * 3 / 4 - padding);
     }
 
     private static String joinedText(JsonNode message) {

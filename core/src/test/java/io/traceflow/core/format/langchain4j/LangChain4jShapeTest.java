@@ -97,6 +97,15 @@ class LangChain4jShapeTest {
     }
 
     @Test
+    void inlineMediaSizeIsItsDecodedBytes() {
+        // "iVBORw0KGgo=": the 8 bytes of a PNG signature, as the OpenAI reader counts them too
+        List<Message> messages = LangChain4jShape.messages(read("langchain4j/messages-media-1.19.x.json"));
+
+        assertThat(messages.get(0).parts()).contains(new Part.Blob("audio", "audio/wav", 3),
+                new Part.Uri("video", "https://example.com/v.mp4", null), new Part.Blob("image", "image/png", 8));
+    }
+
+    @Test
     void messagesTolerateAbsentAndGarbageJson() {
         assertThat(LangChain4jShape.messages(null)).isEmpty();
         assertThat(LangChain4jShape.messages("")).isEmpty();
