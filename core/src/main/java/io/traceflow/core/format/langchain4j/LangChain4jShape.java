@@ -145,7 +145,8 @@ public final class LangChain4jShape {
                 parts.add(new Part.Text(content.get("text").asText()));
                 continue;
             }
-            JsonNode media = content.path(type); // {"type": "IMAGE", "image": {"url" | "base64Data", "mimeType"}}
+            // {"type": "IMAGE", "image": {"url" | "base64Data", "mimeType"}}; a PDF's is "pdfFile"
+            JsonNode media = content.path(type.equals("pdf") ? "pdfFile" : type);
             String url = text(media, "url");
             String data = text(media, "base64Data");
             String mime = text(media, "mimeType");

@@ -106,6 +106,16 @@ class LangChain4jShapeTest {
     }
 
     @Test
+    void pdfContentsByUrlAndInline() {
+        // LangChain4j writes a PDF's data under "pdfFile"
+        List<Message> messages = LangChain4jShape.messages(read("langchain4j/messages-media-1.19.x.json"));
+
+        assertThat(messages.get(0).parts()).contains(
+                new Part.Uri("file", "https://example.com/a.pdf", "application/pdf"),
+                new Part.Blob("file", "application/pdf", 5)); // "JVBERi0=": "%PDF-"
+    }
+
+    @Test
     void messagesTolerateAbsentAndGarbageJson() {
         assertThat(LangChain4jShape.messages(null)).isEmpty();
         assertThat(LangChain4jShape.messages("")).isEmpty();
