@@ -58,6 +58,16 @@ class ReadableTextTest {
     }
 
     @Test
+    void severalChoicesOneLineEach() {
+        Exchange exchange = OpenAiWire.read("chat", null, read("openai/chat-response-choices.json"), null);
+
+        assertThat(ReadableText.output("chat", exchange)).isEqualTo("""
+                A lighthouse keeper counts the ships that never come.
+                The tide remembers every footprint it""");
+        assertThat(ReadableText.output("chat", exchange)).isEqualTo(exchange.answerText());
+    }
+
+    @Test
     void toolCallsInTheOutputOneLineEachAfterTheText() {
         Exchange exchange = new Exchange();
         LangChain4jShape.readResponse(read("langchain4j/chat-response-tool-calls.json"), exchange);
