@@ -38,7 +38,10 @@ public final class StepShapes {
 
     public static Exchange root(String method, List<String> arguments, String result) {
         Exchange exchange = new Exchange();
-        exchange.requestJson = NeutralJson.toJson(Map.of("method", method, "arguments", arguments));
+        Map<String, Object> request = new LinkedHashMap<>(); // the method is unknown when read back from cut JSON
+        request.put("method", method);
+        request.put("arguments", arguments);
+        exchange.requestJson = NeutralJson.toJson(request);
         exchange.in(Message.text(Message.USER, String.join("\n", arguments)));
         if (result != null) {
             exchange.responseJson = NeutralJson.toJson(Map.of("result", result));

@@ -74,6 +74,20 @@ class StoredRowsTest {
     }
 
     @Test
+    void rowsWhoseJsonWasCutAreReadFromTheirText() {
+        String cutRequest = "{\"method\":\"Assistant.chat\",\"argum…[truncated]";
+
+        Exchange root = StoredRows.read("langchain4j", "ai_service", cutRequest, "{\"result\":\"hello\"}", "hi",
+                "hello");
+        assertThat(root.input).containsExactly(Message.text("user", "hi"));
+        assertThat(root.output).containsExactly(Message.text("assistant", "hello"));
+        assertThat(root.requestJson).isEqualTo(cutRequest);
+
+        Exchange tool = StoredRows.read("langchain4j", "tool", "{\"id\":\"c1\",\"na…[truncated]", null, "{}", "done");
+        assertThat(tool.input).containsExactly(Message.of("assistant", List.of(new Part.ToolCall(null, null, "{}"))));
+    }
+
+    @Test
     void unknownShapesAreNull() {
         assertThat(StoredRows.read("anthropic", "chat", "{}", "{}", "in", "out")).isNull();
         assertThat(StoredRows.read(null, "chat", "{}", "{}", "in", "out")).isNull();
