@@ -232,8 +232,13 @@ class LlmCallTest {
         assertThat(parent).containsEntry("input_text", "user: framework request").containsEntry("seq", 0);
         assertThat(child).containsEntry("input_text", "user: sdk request").containsEntry("seq", 1)
                 .containsEntry("parent_step_id", parent.get("id")).containsEntry("trace_id", parent.get("trace_id"));
-        assertThat(tf.traces()).singleElement().satisfies(trace -> assertThat(trace)
-                .containsEntry("root_step_id", parent.get("id")).containsEntry("kind", "auto"));
+        // the child's step is written first, with a placeholder trace row: the parent's trace still ends, and
+        // starts when the parent did
+        assertThat(tf.traces()).singleElement().satisfies(trace -> {
+            assertThat(trace).containsEntry("root_step_id", parent.get("id")).containsEntry("kind", "auto")
+                    .containsEntry("status", "ok").containsEntry("started_at", parent.get("started_at"))
+                    .containsEntry("ended_at", parent.get("ended_at"));
+        });
     }
 
     @Test
