@@ -259,4 +259,26 @@ class LlmCallCacheTest {
         assertThat(tf.rows("SELECT output_text, cache_hit FROM steps ORDER BY started_at")).last()
                 .isEqualTo(Map.of("output_text", "live again", "cache_hit", 0));
     }
+
+    @Test
+    void underReplayAnEntryTheAdapterCannotRebuildIsAMissNotANetworkCall() throws Exception {
+        start("read-write");
+        live("Recorded by another version", "yes");
+        tf.stop();
+
+        start("replay");
+        adapter.failReplaying = true;
+        LlmCall call = call("Recorded by another version");
+        CacheDecision decision = call.consultCache();
+        call.exitMethod();
+        long adviceErrors = tf.runtime.adviceErrorCount();
+        tf.stop();
+
+        assertThat(decision).isInstanceOf(CacheDecision.ReplayMiss.class);
+        assertThat(((CacheDecision.ReplayMiss) decision).error().getMessage()).contains("cannot be read")
+                .contains("recorded by a version this adapter cannot read").contains("No network call was made");
+        assertThat(adviceErrors).isEqualTo(1);
+        assertThat(tf.rows("SELECT status, error_type FROM steps ORDER BY started_at")).last().isEqualTo(
+                Map.of("status", "error", "error_type", "io.traceflow.bootstrap.CacheReplayMissException"));
+    }
 }
