@@ -77,7 +77,8 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
                 + " memory_id = coalesce(excluded.memory_id, memory_id),"
                 // A step that owns its trace may come after the placeholder row of a child step that ended first
                 // (a model call nested in a framework model's call, outside any root): its start, end and status.
-                + " started_at = min(started_at, excluded.started_at), ended_at = coalesce(excluded.ended_at, ended_at),"
+                + " started_at = min(started_at, excluded.started_at),"
+                + " ended_at = coalesce(excluded.ended_at, ended_at),"
                 + " status = CASE WHEN excluded.status = 'running' THEN status ELSE excluded.status END,"
                 + " error = coalesce(excluded.error, error)");
         this.insertStep = connection.prepareStatement(INSERT_STEP);

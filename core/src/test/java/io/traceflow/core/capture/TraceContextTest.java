@@ -2,6 +2,7 @@ package io.traceflow.core.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +108,7 @@ class TraceContextTest {
     @Test
     void attachReplacesAndRestoreBringsBackWhatWasCurrent() {
         TraceContext.Frame mine = TraceContext.open(TraceContext.place());
-        TraceContext.Frame carried = new TraceContext.Frame("trace-x", "step-x", new java.util.concurrent.atomic.AtomicLong(), null, false);
+        TraceContext.Frame carried = new TraceContext.Frame("trace-x", "step-x", new AtomicLong(), null, false);
 
         TraceContext.Frame previous = TraceContext.attach(carried);
         assertThat(previous).isSameAs(mine);
@@ -122,7 +124,7 @@ class TraceContextTest {
 
     @Test
     void inFrameRunsAMethodInACarriedFrameAndRestores() {
-        TraceContext.Frame carried = new TraceContext.Frame("trace-y", "step-y", new java.util.concurrent.atomic.AtomicLong(), null, false);
+        TraceContext.Frame carried = new TraceContext.Frame("trace-y", "step-y", new AtomicLong(), null, false);
 
         CallScope scope = InFrame.run(carried);
         assertThat(TraceContext.current()).isSameAs(carried);
@@ -140,7 +142,7 @@ class TraceContextTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         try {
-            List<Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 done.add(pool.submit(() -> {
                     go.await();
