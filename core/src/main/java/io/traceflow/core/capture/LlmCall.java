@@ -212,7 +212,7 @@ public final class LlmCall {
     /**
      * Looks the call up before it runs (the one database read an app thread may do). A hit and a strict-replay miss
      * are recorded here; a read-write miss stores the answer when the call succeeds. An entry the adapter cannot
-     * rebuild is treated as a miss, and the call goes live.
+     * rebuild is treated as a miss: the call goes live, or, under strict replay, fails without a network call.
      */
     public CacheDecision consultCache() {
         ResponseCache cache = runtime.cache();
@@ -237,7 +237,13 @@ public final class LlmCall {
                 recordHit(answer, entry.originalLatencyMs());
                 return new CacheDecision.Hit(answer);
             } catch (Exception | LinkageError e) {
-                runtime.adviceError(e); // an unreadable entry: the call goes live
+                runtime.adviceError(e); // an unreadable entry: the call goes live, except under strict replay
+                if (cache.mode() == CacheMode.REPLAY) {
+                    return refuse(new CacheReplayMissException("TraceFlow replay: the recorded answer for "
+                            + cacheOperation() + " with model " + asked.model() + " (cache key " + lookup.key()
+                            + ") cannot be read: " + e + ". No network call was made. Delete the entry from"
+                            + " llm_cache and record it again with -Dtraceflow.cache=read-write."));
+                }
             }
         }
         if (lookup.miss() && cache.mode() == CacheMode.REPLAY) {

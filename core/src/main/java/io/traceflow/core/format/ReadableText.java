@@ -51,7 +51,7 @@ public final class ReadableText {
         for (Message m : exchange.output) {
             String text = m.text();
             if (text != null) {
-                out.append(text);
+                appendLine(out, text); // several choices: one per line
             }
             for (Part.ToolCall call : m.toolCalls()) {
                 appendLine(out, toolCall(call));

@@ -38,7 +38,10 @@ public final class StepShapes {
 
     public static Exchange root(String method, List<String> arguments, String result) {
         Exchange exchange = new Exchange();
-        exchange.requestJson = NeutralJson.toJson(Map.of("method", method, "arguments", arguments));
+        Map<String, Object> request = new LinkedHashMap<>(); // the method is unknown when read back from cut JSON
+        request.put("method", method);
+        request.put("arguments", arguments);
+        exchange.requestJson = NeutralJson.toJson(request);
         exchange.in(Message.text(Message.USER, String.join("\n", arguments)));
         if (result != null) {
             exchange.responseJson = NeutralJson.toJson(Map.of("result", result));
@@ -59,7 +62,7 @@ public final class StepShapes {
     }
 
     /** Reads a stored tool step back (for rows recorded before the neutral columns). */
-    static Exchange readTool(String requestJson, String responseJson, String inputText, String outputText) {
+    public static Exchange readTool(String requestJson, String responseJson, String inputText, String outputText) {
         JsonNode request = NeutralJson.parse(requestJson);
         JsonNode response = NeutralJson.parse(responseJson);
         String arguments = request != null && request.path("arguments").isTextual() ? request.get("arguments").asText()
@@ -74,7 +77,7 @@ public final class StepShapes {
     }
 
     /** Reads a stored root step back. */
-    static Exchange readRoot(String requestJson, String responseJson, String inputText, String outputText) {
+    public static Exchange readRoot(String requestJson, String responseJson, String inputText, String outputText) {
         JsonNode request = NeutralJson.parse(requestJson);
         JsonNode response = NeutralJson.parse(responseJson);
         List<String> arguments = new ArrayList<>();
@@ -93,7 +96,7 @@ public final class StepShapes {
     }
 
     /** Reads a stored framework embeddings step back; the sizes come from its output text. */
-    static Exchange readEmbeddings(String requestJson, String inputText, String outputText) {
+    public static Exchange readEmbeddings(String requestJson, String inputText, String outputText) {
         JsonNode request = NeutralJson.parse(requestJson);
         List<String> texts = new ArrayList<>();
         if (request != null && request.path("input").isArray()) {

@@ -9,7 +9,6 @@ import java.util.function.UnaryOperator;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.Message;
 import io.traceflow.core.format.NeutralJson;
-import io.traceflow.core.format.StoredRows;
 
 /**
  * Migration 4's data step: fills the neutral columns of the steps recorded before them, read from the shapes those

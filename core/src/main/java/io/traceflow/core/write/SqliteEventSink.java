@@ -75,7 +75,13 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
                 + " status, error, root_step_id, memory_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT(id) DO UPDATE SET name = coalesce(excluded.name, name),"
                 + " kind = coalesce(excluded.kind, kind), root_step_id = coalesce(excluded.root_step_id, root_step_id),"
-                + " memory_id = coalesce(excluded.memory_id, memory_id)");
+                + " memory_id = coalesce(excluded.memory_id, memory_id),"
+                // A step that owns its trace may come after the placeholder row of a child step that ended first
+                // (a model call nested in a framework model's call, outside any root): its start, end and status.
+                + " started_at = min(started_at, excluded.started_at),"
+                + " ended_at = coalesce(excluded.ended_at, ended_at),"
+                + " status = CASE WHEN excluded.status = 'running' THEN status ELSE excluded.status END,"
+                + " error = coalesce(excluded.error, error)");
         this.insertStep = connection.prepareStatement(INSERT_STEP);
         this.finishTrace = connection.prepareStatement(
                 "UPDATE traces SET ended_at = ?, status = ?, error = coalesce(?, error) WHERE id = ?");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,11 @@ import io.traceflow.core.format.Usage;
  */
 public final class LangChain4jShape {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * A JSON response format, as {@code ResponseFormat.toString()} writes it ({@code ResponseFormat { type = JSON,
+     * jsonSchema = … }}); the text of any format names {@code jsonSchema}, so the type must be read.
+     */
+    private static final Pattern JSON_FORMAT = Pattern.compile("(?i)^json$|\\btype\\s*=\\s*json\\b");
 
     private LangChain4jShape() {
     }
@@ -76,7 +82,7 @@ public final class LangChain4jShape {
         String format = text(p, "response_format");
         if (format != null) {
             exchange.parameter("response_format", format);
-            if (format.toUpperCase(Locale.ROOT).contains("JSON")) {
+            if (JSON_FORMAT.matcher(format).find()) {
                 exchange.parameter(Parameters.OUTPUT_TYPE, "json");
             }
         }
@@ -139,7 +145,8 @@ public final class LangChain4jShape {
                 parts.add(new Part.Text(content.get("text").asText()));
                 continue;
             }
-            JsonNode media = content.path(type); // {"type": "IMAGE", "image": {"url" | "base64Data", "mimeType"}}
+            // {"type": "IMAGE", "image": {"url" | "base64Data", "mimeType"}}; a PDF's is "pdfFile"
+            JsonNode media = content.path(type.equals("pdf") ? "pdfFile" : type);
             String url = text(media, "url");
             String data = text(media, "base64Data");
             String mime = text(media, "mimeType");
@@ -147,12 +154,19 @@ public final class LangChain4jShape {
             if (url != null) {
                 parts.add(new Part.Uri(modality, url, mime));
             } else if (data != null) {
-                parts.add(new Part.Blob(modality, mime, Math.max(0, (long) data.length() * 3 / 4)));
+                parts.add(new Part.Blob(modality, mime, base64Bytes(data)));
             } else {
                 parts.add(new Part.Other(type.isEmpty() ? "content" : type, null));
             }
         }
         return parts;
+    }
+
+    /** Bytes encoded by a base64 text, without decoding it (as the OpenAI reader counts them). */
+    private static long base64Bytes(String base64) {
+        String s = base64.trim();
+        int padding = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+        return Math.max(0, (long) s.length() * 3 / 4 - padding);
     }
 
     private static String joinedText(JsonNode message) {

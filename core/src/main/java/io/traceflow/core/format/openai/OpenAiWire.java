@@ -222,7 +222,7 @@ public final class OpenAiWire {
      */
     static ObjectNode assembleChatChunks(List<String> chunkJsons) {
         ObjectNode out = JSON.createObjectNode();
-        StringBuilder content = new StringBuilder();
+        StringBuilder content = null; // null until a content delta arrives: a tool-call-only answer has none
         StringBuilder reasoning = new StringBuilder();
         Map<Integer, ObjectNode> toolCalls = new java.util.TreeMap<>();
         Map<Integer, StringBuilder> toolArgs = new java.util.HashMap<>();
@@ -243,6 +243,7 @@ public final class OpenAiWire {
             JsonNode choice = chunk.path("choices").path(0);
             JsonNode delta = choice.path("delta");
             if (delta.hasNonNull("content")) {
+                content = content == null ? new StringBuilder() : content;
                 content.append(delta.get("content").asText());
             }
             if (delta.hasNonNull("reasoning_content")) {
@@ -277,7 +278,11 @@ public final class OpenAiWire {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", content.toString());
+        if (content != null) {
+            message.put("content", content.toString());
+        } else {
+            message.putNull("content"); // as in a completion that only calls tools
+        }
         if (reasoning.length() > 0) {
             message.put("reasoning_content", reasoning.toString());
         }

@@ -1,5 +1,7 @@
-package io.traceflow.core.format;
+package io.traceflow.core.store;
 
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.StepShapes;
 import io.traceflow.core.format.langchain4j.LangChain4jShape;
 import io.traceflow.core.format.openai.OpenAiWire;
 import io.traceflow.core.model.Operations;
@@ -9,12 +11,12 @@ import io.traceflow.core.model.Operations;
  * from the shapes those versions stored: the OpenAI API's wire JSON, TraceFlow's LangChain4j shape, and the tool,
  * root and embeddings shapes of {@link StepShapes}. Used by the migration that fills the neutral columns.
  */
-public final class StoredRows {
+final class StoredRows {
     private StoredRows() {
     }
 
     /** The neutral form of a stored row; null when its shape is unknown or its JSON is absent or unreadable. */
-    public static Exchange read(String provider, String operation, String requestJson, String responseJson,
+    static Exchange read(String provider, String operation, String requestJson, String responseJson,
             String inputText, String outputText) {
         if (operation == null) {
             return null;
