@@ -159,6 +159,11 @@ final class ExportCommand implements Callable<Integer> {
             st.put("cache_hit", s.cacheHit());
             st.put("saved_ms", s.savedMs());
             st.put("truncated", s.truncated());
+            // The neutral form: the same shape whichever library made the call (docs/schema.md).
+            st.put("parameters", s.parameters());
+            if (s.neutral() != null) {
+                s.neutral().fields().forEachRemaining(e -> st.put(e.getKey(), e.getValue()));
+            }
             st.put("request_json", asJson(s.requestJson()));
             st.put("response_json", asJson(s.responseJson()));
             st.put("attributes", s.attributes());

@@ -100,6 +100,11 @@ class ViewCommandsTest {
         assertThat(t1.path("id").asText()).isEqualTo("t1");
         assertThat(t1.path("steps")).hasSize(3);
         assertThat(t1.path("steps").get(1).path("request_json").path("model").asText()).isEqualTo("gpt-4o-mini");
+        JsonNode call = t1.path("steps").get(1);
+        assertThat(call.path("input_messages").at("/0/role").asText()).isEqualTo("user");
+        assertThat(call.path("input_messages").at("/0/parts/0/type").asText()).isEqualTo("text");
+        assertThat(call.path("output_messages").at("/0/role").asText()).isEqualTo("assistant");
+        assertThat(call.path("parameters").path("temperature").asDouble()).isEqualTo(0.5);
         assertThat(t1.path("steps").get(1).path("evals").get(0).path("name").asText()).isEqualTo("feedback");
         assertThat(new ObjectMapper().readTree(lines.get(0)).path("id").asText()).as("oldest first").isEqualTo("old");
 

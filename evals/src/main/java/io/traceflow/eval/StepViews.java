@@ -20,12 +20,12 @@ public final class StepViews {
             + " s.response_json, s.input_text, s.output_text, s.prompt_tokens, s.completion_tokens, s.total_tokens,"
             + " s.cached_tokens, s.reasoning_tokens, s.latency_ms, s.ttft_ms, s.started_at, s.ended_at, s.status,"
             + " s.error, s.error_type, s.http_status, s.finish_reason, s.cache_hit, s.base_url, s.truncated,"
-            + " s.attributes_json";
+            + " s.attributes_json, s.input_messages_json, s.output_messages_json, s.tool_definitions_json";
 
     private StepViews() {
     }
 
-    /** A builder for a view whose answer is read from its stored response JSON ({@link Payloads#answer}). */
+    /** A builder for a view whose answer is read from its neutral output messages ({@link Payloads#answer}). */
     public static StepView.Builder builder() {
         return StepView.builder().answerReader(Payloads::answer);
     }
@@ -41,7 +41,8 @@ public final class StepViews {
                 .cachedTokens(r.cachedTokens).reasoningTokens(r.reasoningTokens).latencyMs(r.latencyMs).ttftMs(r.ttftMs)
                 .startedAt(r.startedAt).endedAt(r.endedAt).status(r.status).error(r.error).errorType(r.errorType)
                 .httpStatus(r.httpStatus).finishReason(r.finishReason).cacheHit(r.cacheHit).baseUrl(r.baseUrl)
-                .truncated(r.truncated).attributesJson(r.attributesJson).build();
+                .truncated(r.truncated).attributesJson(r.attributesJson).inputMessagesJson(r.inputMessagesJson)
+                .outputMessagesJson(r.outputMessagesJson).toolDefinitionsJson(r.toolDefinitionsJson).build();
     }
 
     /** The trace of an un-rooted call: the step alone, which is its own root. */
@@ -67,7 +68,9 @@ public final class StepViews {
                 .httpStatus(rs.getObject("http_status") == null ? null : rs.getInt("http_status"))
                 .finishReason(rs.getString("finish_reason")).cacheHit(rs.getInt("cache_hit") == 1)
                 .baseUrl(rs.getString("base_url")).truncated(rs.getInt("truncated") == 1)
-                .attributesJson(rs.getString("attributes_json")).build();
+                .attributesJson(rs.getString("attributes_json")).inputMessagesJson(rs.getString("input_messages_json"))
+                .outputMessagesJson(rs.getString("output_messages_json"))
+                .toolDefinitionsJson(rs.getString("tool_definitions_json")).build();
     }
 
     /** A trace with all its steps, or null when there is no such trace. */

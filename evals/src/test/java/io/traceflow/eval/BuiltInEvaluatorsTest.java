@@ -134,12 +134,12 @@ class BuiltInEvaluatorsTest {
 
         @Test
         void readsTheAnswerOfTheResponsesApiAndLangChain4j() throws Exception {
-            StepView responses = Steps.base().operation("responses").requestJson("{\"model\":\"gpt-4o-mini\"}")
+            StepView responses = Steps.neutral(Steps.base().operation("responses").requestJson("{\"model\":\"gpt-4o-mini\"}")
                     .responseJson("{\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\","
-                            + "\"text\":\"{\\\"ok\\\":true}\"}]}]}").outputText("{\"ok\":true}").build();
+                            + "\"text\":\"{\\\"ok\\\":true}\"}]}]}").outputText("{\"ok\":true}").build());
             assertPass(eval("json_valid", responses), "valid JSON");
-            StepView lc4j = Steps.base().provider("langchain4j").requestJson("{\"messages\":[]}")
-                    .responseJson("{\"text\":\"nope\",\"finish_reason\":\"stop\"}").outputText("nope").build();
+            StepView lc4j = Steps.neutral(Steps.base().provider("langchain4j").requestJson("{\"messages\":[]}")
+                    .responseJson("{\"text\":\"nope\",\"finish_reason\":\"stop\"}").outputText("nope").build());
             assertFail(eval("json_valid", lc4j), "not valid JSON");
         }
     }
@@ -257,27 +257,29 @@ class BuiltInEvaluatorsTest {
         }
 
         @Test
-        void noToolCallsMeansNoResultAndAnUnreadableRequestIsAnError() throws Exception {
+        void noToolCallsMeansNoResultAndLostToolsAreAnError() throws Exception {
             assertThat(eval("tool_args_valid", Steps.chat("Paris."))).isNull();
+            // Migrated from a file whose request JSON was cut: the tools it offered could not be read.
             StepView cut = Steps.toolCalls("get_weather", "{\"city\":\"Paris\"}").toBuilder()
-                    .requestJson("{\"model\":\"gpt-4o-mini\",\"tools\":[{\"ty…[truncated]").truncated(true).build();
-            assertError(eval("tool_args_valid", cut), "cannot be read (cut to traceflow.capture.max.chars)");
+                    .requestJson("{\"model\":\"gpt-4o-mini\",\"tools\":[{\"ty…[truncated]").toolDefinitionsJson(null)
+                    .truncated(true).build();
+            assertError(eval("tool_args_valid", cut), "unknown (cut to traceflow.capture.max.chars)");
             assertError(eval("tool_args_valid", Steps.metadataOnly()), "capture.content=false");
         }
 
         @Test
         void readsResponsesApiAndLangChain4jShapes() throws Exception {
-            StepView responses = Steps.base().operation("responses")
+            StepView responses = Steps.neutral(Steps.base().operation("responses")
                     .requestJson("{\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":"
                             + Steps.WEATHER_SCHEMA + "}]}")
                     .responseJson("{\"output\":[{\"type\":\"function_call\",\"name\":\"get_weather\","
-                            + "\"arguments\":\"{\\\"town\\\":\\\"Paris\\\"}\"}]}").build();
+                            + "\"arguments\":\"{\\\"town\\\":\\\"Paris\\\"}\"}]}").build());
             assertFail(eval("tool_args_valid", responses), "0/1");
-            StepView lc4j = Steps.base().provider("langchain4j")
+            StepView lc4j = Steps.neutral(Steps.base().provider("langchain4j")
                     .requestJson("{\"messages\":[],\"tools\":[{\"name\":\"getWeather\",\"parameters\":"
                             + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}]}")
                     .responseJson("{\"tool_calls\":[{\"id\":\"1\",\"name\":\"getWeather\",\"arguments\":"
-                            + "\"{\\\"city\\\":\\\"Paris\\\"}\"}]}").build();
+                            + "\"{\\\"city\\\":\\\"Paris\\\"}\"}]}").build());
             assertPass(eval("tool_args_valid", lc4j), "1/1");
         }
     }

@@ -21,24 +21,24 @@ class StepViewsTest {
 
     @Test
     void readsTheResponsesApiAndLangChain4jShapes() {
-        StepView responses = Steps.base().operation("responses").outputText("readable").responseJson("{\"output\":["
+        StepView responses = Steps.neutral(Steps.base().operation("responses").outputText("readable").responseJson("{\"output\":["
                 + "{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hello\"}]},"
-                + "{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":\"{}\"}]}").build();
+                + "{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":\"{}\"}]}").build());
         assertThat(responses.answerText()).isEqualTo("Hello");
         assertThat(responses.toolCalls()).containsExactly(new StepView.ToolCall("f", "{}"));
-        StepView lc4j = Steps.base().provider("langchain4j").responseJson("{\"text\":\"Bonjour\",\"tool_calls\":"
-                + "[{\"name\":\"g\",\"arguments\":{\"a\":1}}]}").build();
+        StepView lc4j = Steps.neutral(Steps.base().provider("langchain4j").responseJson("{\"text\":\"Bonjour\",\"tool_calls\":"
+                + "[{\"name\":\"g\",\"arguments\":\"{\\\"a\\\":1}\"}]}").build());
         assertThat(lc4j.answerText()).isEqualTo("Bonjour");
         assertThat(lc4j.toolCalls()).containsExactly(new StepView.ToolCall("g", "{\"a\":1}"));
     }
 
     @Test
     void unreadableJsonFallsBackToTheReadableOutputAndACopyReadsItsOwnJson() {
-        StepView cut = Steps.base().outputText("tool call x({})").responseJson("{\"choices\":[{\"mess").build();
+        StepView cut = Steps.neutral(Steps.base().outputText("tool call x({})").responseJson("{\"choices\":[{\"mess").build());
         assertThat(cut.answerText()).isEqualTo("tool call x({})");
         assertThat(cut.toolCalls()).isEmpty();
-        StepView whole = cut.toBuilder().responseJson("{\"choices\":[{\"message\":{\"content\":\"Two words\"}}]}")
-                .build();
+        StepView whole = Steps.neutral(cut.toBuilder().responseJson(
+                "{\"choices\":[{\"message\":{\"content\":\"Two words\"}}]}").build());
         assertThat(whole.answerText()).isEqualTo("Two words");
     }
 
@@ -51,5 +51,12 @@ class StepViewsTest {
         StepView fixed = plain.toBuilder().answer("given", List.of(new StepView.ToolCall("t", null))).build();
         assertThat(fixed.answerText()).isEqualTo("given");
         assertThat(fixed.toolCalls()).extracting(StepView.ToolCall::name).containsExactly("t");
+    }
+
+    @Test
+    void theEvaluatorApiNamesTheSameModelCallsAsCore() {
+        // The API jar depends on nothing, so it keeps its own copy of these names: they must not drift.
+        assertThat(StepView.MODEL_CALLS).isEqualTo(io.traceflow.core.model.Operations.MODEL_CALLS);
+        assertThat(StepView.GENERATIONS).isEqualTo(io.traceflow.core.model.Operations.GENERATIONS);
     }
 }

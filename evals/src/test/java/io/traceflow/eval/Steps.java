@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.NeutralJson;
+import io.traceflow.core.format.langchain4j.LangChain4jShape;
+import io.traceflow.core.format.openai.OpenAiWire;
 import io.traceflow.eval.api.StepView;
 import io.traceflow.eval.builtin.Payloads;
 
@@ -18,6 +22,24 @@ final class Steps {
     private Steps() {
     }
 
+    /**
+     * The view with the neutral columns the agent's writer stores beside the verbatim JSON, read from that JSON as
+     * the agent reads each library's calls: what evaluators read.
+     */
+    static StepView neutral(StepView view) {
+        Exchange exchange;
+        if ("langchain4j".equals(view.provider())) {
+            exchange = new Exchange();
+            LangChain4jShape.readRequest(view.requestJson(), exchange);
+            LangChain4jShape.readResponse(view.responseJson(), exchange);
+        } else {
+            exchange = OpenAiWire.read(view.operation(), view.requestJson(), view.responseJson(), null);
+        }
+        return view.toBuilder().inputMessagesJson(NeutralJson.messages(exchange.input, t -> t))
+                .outputMessagesJson(NeutralJson.messages(exchange.output, t -> t))
+                .toolDefinitionsJson(NeutralJson.tools(exchange.tools, true, t -> t)).build();
+    }
+
     static StepView.Builder base() {
         return StepViews.builder().id("01STEP").traceId("01TRACE").seq(1).traceName("chat gpt-4o-mini")
                 .traceKind("auto").name("chat gpt-4o-mini").provider("openai").operation("chat").model("gpt-4o-mini")
@@ -27,9 +49,9 @@ final class Steps {
 
     /** An OpenAI chat completion that answered {@code answer}. */
     static StepView chat(String answer) {
-        return base().requestJson(chatRequest("What is the capital of France?", false))
+        return neutral(base().requestJson(chatRequest("What is the capital of France?", false))
                 .responseJson(chatResponse(answer, List.of())).inputText("user: What is the capital of France?")
-                .outputText(answer).finishReason("stop").build();
+                .outputText(answer).finishReason("stop").build());
     }
 
     static String chatRequest(String prompt, boolean tools) {
@@ -68,15 +90,15 @@ final class Steps {
         for (int i = 0; i < namesAndArguments.length; i += 2) {
             calls.add(new String[] {namesAndArguments[i], namesAndArguments[i + 1]});
         }
-        return base().requestJson(chatRequest("Weather in Paris?", true)).responseJson(chatResponse(null, calls))
-                .inputText("user: Weather in Paris?").outputText("tool call ...").finishReason("tool_calls").build();
+        return neutral(base().requestJson(chatRequest("Weather in Paris?", true)).responseJson(chatResponse(null, calls))
+                .inputText("user: Weather in Paris?").outputText("tool call ...").finishReason("tool_calls").build());
     }
 
     /** A failed chat call. */
     static StepView failed() {
-        return base().requestJson(chatRequest("Hello", false)).inputText("user: Hello").status("error")
+        return neutral(base().requestJson(chatRequest("Hello", false)).inputText("user: Hello").status("error")
                 .error("InternalServerException: 500 boom").httpStatus(500).completionTokens(null).totalTokens(null)
-                .promptTokens(null).build();
+                .promptTokens(null).build());
     }
 
     /** Metadata only (traceflow.capture.content=false). */

@@ -78,7 +78,7 @@ class ViewerApiIT {
             }
         }
         JsonNode info = viewer.json("/api/info");
-        assertThat(info.path("schemaVersion").asInt()).as("the agent migrated the file").isEqualTo(3);
+        assertThat(info.path("schemaVersion").asInt()).as("the agent migrated the file").isEqualTo(4);
         assertThat(info.path("search").asText()).isEqualTo("fts");
     }
 

@@ -15,7 +15,13 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.NeutralJson;
+import io.traceflow.core.format.ToolDefinition;
+import io.traceflow.core.store.NeutralColumns;
 
 import io.traceflow.core.pricing.PriceTable;
 
@@ -38,18 +44,14 @@ public final class TraceDetailQuery {
             Long endedAt, String status, String error, String errorType, Integer httpStatus, String finishReason,
             boolean cacheHit, Double savedMs, String baseUrl, String thread, boolean truncated, Double costUsd,
             JsonNode parameters, List<String> tools, JsonNode attributes, Conversation conversation,
-            List<EvalView> evals, String requestJson, String responseJson) {
+            List<EvalView> evals, String requestJson, String responseJson, JsonNode neutral) {
     }
 
     private static final String STEP_COLUMNS = "id, trace_id, parent_step_id, seq, name, provider, operation, model,"
             + " response_model, prompt_tokens, completion_tokens, total_tokens, cached_tokens, reasoning_tokens,"
             + " latency_ms, ttft_ms, started_at, ended_at, status, error, error_type, http_status, finish_reason,"
             + " cache_hit, saved_ms, base_url, thread, truncated, attributes_json, request_json, response_json,"
-            + " input_text, output_text";
-
-    /** Request fields that are the conversation or the tools, not parameters. */
-    private static final Set<String> NOT_PARAMETERS = Set.of("messages", "input", "instructions", "tools", "functions",
-            "model", "parameters", "stream_options", "method", "arguments", "id", "name");
+            + " input_text, output_text, ";
 
     private final PriceTable prices;
 
@@ -79,12 +81,13 @@ public final class TraceDetailQuery {
             }
         }
         List<StepView> steps = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT " + STEP_COLUMNS
+        int version = ViewerDatabase.schemaVersion(c);
+        try (PreparedStatement p = c.prepareStatement("SELECT " + STEP_COLUMNS + NeutralColumns.select("", version)
                 + " FROM steps WHERE trace_id = ? ORDER BY seq, started_at, id")) {
             p.setString(1, traceId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    steps.add(step(rs, withRaw));
+                    steps.add(step(rs, withRaw, version));
                 }
             }
         }
@@ -113,13 +116,15 @@ public final class TraceDetailQuery {
 
     public StepView step(Connection c, String stepId) throws SQLException {
         StepView step;
-        try (PreparedStatement p = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM steps WHERE id = ?")) {
+        int version = ViewerDatabase.schemaVersion(c);
+        try (PreparedStatement p = c.prepareStatement("SELECT " + STEP_COLUMNS + NeutralColumns.select("", version)
+                + " FROM steps WHERE id = ?")) {
             p.setString(1, stepId);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     throw new BadRequest(404, "no step " + stepId);
                 }
-                step = step(rs, true);
+                step = step(rs, true, version);
             }
         }
         return withEvals(c, List.of(step), "SELECT step_id, id, name, score, passed, detail, evaluator_version,"
@@ -151,12 +156,12 @@ public final class TraceDetailQuery {
                     s.totalTokens(), s.cachedTokens(), s.reasoningTokens(), s.latencyMs(), s.ttftMs(), s.startedAt(),
                     s.endedAt(), s.status(), s.error(), s.errorType(), s.httpStatus(), s.finishReason(), s.cacheHit(),
                     s.savedMs(), s.baseUrl(), s.thread(), s.truncated(), s.costUsd(), s.parameters(), s.tools(),
-                    s.attributes(), s.conversation(), List.copyOf(e), s.requestJson(), s.responseJson()));
+                    s.attributes(), s.conversation(), List.copyOf(e), s.requestJson(), s.responseJson(), s.neutral()));
         }
         return out;
     }
 
-    private StepView step(ResultSet rs, boolean withRaw) throws SQLException {
+    private StepView step(ResultSet rs, boolean withRaw, int version) throws SQLException {
         String model = rs.getString(8);
         String responseModel = rs.getString(9);
         Long prompt = longOrNull(rs, 10);
@@ -166,7 +171,7 @@ public final class TraceDetailQuery {
         String operation = rs.getString(7);
         String requestJson = rs.getString(30);
         String responseJson = rs.getString(31);
-        JsonNode request = Json.parseLenient(requestJson);
+        Exchange neutral = NeutralColumns.read(rs, version);
         Integer http = rs.getInt(22);
         if (rs.wasNull()) {
             http = null;
@@ -176,43 +181,28 @@ public final class TraceDetailQuery {
                 longOrNull(rs, 14), doubleOrNull(rs, 15), doubleOrNull(rs, 16), rs.getLong(17), longOrNull(rs, 18),
                 rs.getString(19), rs.getString(20), rs.getString(21), http, rs.getString(23), cacheHit,
                 doubleOrNull(rs, 25), rs.getString(26), rs.getString(27), rs.getInt(28) == 1,
-                prices.cost(model, responseModel, prompt, cached, completion, cacheHit), parameters(request),
-                toolNames(request), Json.parseLenient(rs.getString(29)),
-                Conversation.of(operation, requestJson, responseJson, rs.getString(32), rs.getString(33),
-                        rs.getString(5)),
-                List.of(), withRaw ? requestJson : null, withRaw ? responseJson : null);
+                prices.cost(model, responseModel, prompt, cached, completion, cacheHit), parameters(neutral),
+                neutral.tools.stream().map(ToolDefinition::name).toList(), Json.parseLenient(rs.getString(29)),
+                Conversation.of(operation, neutral, rs.getString(32), rs.getString(33), rs.getString(5)),
+                List.of(), withRaw ? requestJson : null, withRaw ? responseJson : null, withRaw ? neutral(neutral) : null);
     }
 
-    /** Output-affecting request settings: LangChain4j's {@code parameters}, or OpenAI's top-level fields. */
-    static JsonNode parameters(JsonNode request) {
-        if (!request.isObject()) {
-            return null;
-        }
-        if (request.path("parameters").isObject()) {
-            return request.path("parameters");
-        }
+    /**
+     * The step's neutral form as stored (docs/schema.md, "The neutral message format"): {@code system_instructions},
+     * {@code input_messages}, {@code output_messages}, {@code tool_definitions}, each null when empty.
+     */
+    static JsonNode neutral(Exchange exchange) {
+        java.util.function.UnaryOperator<String> asStored = java.util.function.UnaryOperator.identity();
         ObjectNode out = Json.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = request.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!NOT_PARAMETERS.contains(e.getKey())) {
-                out.set(e.getKey(), e.getValue());
-            }
-        }
-        return out.isEmpty() ? null : out;
+        out.set("system_instructions", Json.parseLenient(NeutralJson.instructions(exchange.systemInstructions, asStored)));
+        out.set("input_messages", Json.parseLenient(NeutralJson.messages(exchange.input, asStored)));
+        out.set("output_messages", Json.parseLenient(NeutralJson.messages(exchange.output, asStored)));
+        out.set("tool_definitions", Json.parseLenient(NeutralJson.tools(exchange.tools, true, asStored)));
+        return out;
     }
 
-    /** Names of the tools offered to the model (OpenAI chat, Responses API or LangChain4j shapes). */
-    static List<String> toolNames(JsonNode request) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode tool : request.path("tools")) {
-            JsonNode name = tool.path("function").path("name");
-            if (!name.isTextual()) {
-                name = tool.path("name");
-            }
-            if (name.isTextual()) {
-                names.add(name.asText());
-            }
-        }
-        return names;
+    /** The request's output-affecting parameters (neutral names), or null when it has none. */
+    static JsonNode parameters(Exchange neutral) {
+        return neutral.parameters.isEmpty() ? null : Json.MAPPER.valueToTree(neutral.parameters);
     }
 }

@@ -3,6 +3,13 @@ package io.traceflow.viewer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import io.traceflow.core.format.Message;
+import io.traceflow.core.format.NeutralJson;
+import io.traceflow.core.store.Migrator;
+import io.traceflow.core.store.NeutralColumns;
 
 /** Rows for viewer tests, inserted with plain SQL the way the agent's writer stores them. */
 public final class ViewerTestData {
@@ -55,6 +62,18 @@ public final class ViewerTestData {
             p.setString(21, model == null || output == null ? null : "{\"choices\":[{\"message\":{\"role\":\"assistant\","
                     + "\"content\":" + Json.MAPPER.valueToTree(output) + "}}]}");
             p.executeUpdate();
+        }
+        if (model != null && Migrator.userVersion(c) >= NeutralColumns.SINCE_VERSION) {
+            // The neutral form the writer stores beside the verbatim JSON (from version 4 on).
+            try (PreparedStatement p = c.prepareStatement("UPDATE steps SET input_messages_json = ?,"
+                    + " output_messages_json = ?, parameters_json = ? WHERE id = ?")) {
+                p.setString(1, input == null ? null : NeutralJson.messages(List.of(Message.text(Message.USER, input)), t -> t));
+                p.setString(2, output == null ? null
+                        : NeutralJson.messages(List.of(Message.text(Message.ASSISTANT, output)), t -> t));
+                p.setString(3, NeutralJson.parameters(Map.of("temperature", 0.5)));
+                p.setString(4, id);
+                p.executeUpdate();
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 
 import io.traceflow.core.format.Exchange;
-import io.traceflow.core.format.Message;
 import io.traceflow.core.format.NeutralJson;
 
 /**
@@ -57,22 +56,8 @@ final class NeutralBackfill implements Migration.DataStep {
         if (requestJson == null && responseJson == null && inputText == null && outputText == null) {
             return false; // recorded without content
         }
-        Exchange exchange;
-        try {
-            exchange = StoredRows.read(rs.getString(2), rs.getString(3), requestJson, responseJson, inputText,
-                    outputText);
-        } catch (RuntimeException e) {
-            exchange = null; // a shape this reader does not know: the readable text below stands in
-        }
-        if (exchange == null) {
-            exchange = new Exchange();
-        }
-        if (exchange.input.isEmpty() && exchange.systemInstructions.isEmpty() && inputText != null) {
-            exchange.in(Message.text(Message.USER, inputText));
-        }
-        if (exchange.output.isEmpty() && outputText != null && exchange.embeddingDimensions.isEmpty()) {
-            exchange.out(Message.text(Message.ASSISTANT, outputText));
-        }
+        Exchange exchange = NeutralColumns.fromStored(rs.getString(2), rs.getString(3), requestJson, responseJson,
+                inputText, outputText);
         UnaryOperator<String> asStored = UnaryOperator.identity();
         update.setString(1, exchange.responseId);
         update.setString(2, NeutralJson.instructions(exchange.systemInstructions, asStored));

@@ -8,7 +8,7 @@ import java.util.function.Function;
  * One recorded step as an evaluator sees it: the columns of {@code steps} (see docs/schema.md for each), plus the
  * name and kind of its trace. JDK types only, immutable. Build one for tests with {@link #builder()}.
  *
- * <p>The model's answer ({@link #answerText()}, {@link #toolCalls()}) is read from the stored response JSON by
+ * <p>The model's answer ({@link #answerText()}, {@link #toolCalls()}) is read from the neutral output messages by
  * TraceFlow, which sets the {@link Builder#answerReader reader} of every view it hands to an evaluator; this class
  * parses no JSON itself, so that the evaluator API needs nothing but the JDK.
  */
@@ -50,6 +50,9 @@ public final class StepView {
     private final String baseUrl;
     private final boolean truncated;
     private final String attributesJson;
+    private final String inputMessagesJson;
+    private final String outputMessagesJson;
+    private final String toolDefinitionsJson;
     private final Function<StepView, Answer> answerReader;
     private volatile Answer answer;
 
@@ -87,6 +90,9 @@ public final class StepView {
         this.baseUrl = b.baseUrl;
         this.truncated = b.truncated;
         this.attributesJson = b.attributesJson;
+        this.inputMessagesJson = b.inputMessagesJson;
+        this.outputMessagesJson = b.outputMessagesJson;
+        this.toolDefinitionsJson = b.toolDefinitionsJson;
         this.answerReader = b.answerReader;
     }
 
@@ -130,6 +136,9 @@ public final class StepView {
         b.baseUrl = baseUrl;
         b.truncated = truncated;
         b.attributesJson = attributesJson;
+        b.inputMessagesJson = inputMessagesJson;
+        b.outputMessagesJson = outputMessagesJson;
+        b.toolDefinitionsJson = toolDefinitionsJson;
         b.answerReader = answerReader;
         return b;
     }
@@ -287,6 +296,24 @@ public final class StepView {
         return attributesJson;
     }
 
+    /**
+     * What the model was sent, in the neutral message format (docs/schema.md, "The neutral message format"): the
+     * same shape whichever library made the call. Null without content.
+     */
+    public String inputMessagesJson() {
+        return inputMessagesJson;
+    }
+
+    /** What came back, in the neutral message format; null when nothing did, or without content. */
+    public String outputMessagesJson() {
+        return outputMessagesJson;
+    }
+
+    /** The tools offered to the model, in the neutral format ({@code [{"type", "name", "description", "parameters"}]}). */
+    public String toolDefinitionsJson() {
+        return toolDefinitionsJson;
+    }
+
     /** A call to a model: chat, responses or embeddings (not a tool execution or a trace root). */
     public boolean isModelCall() {
         return operation != null && MODEL_CALLS.contains(operation);
@@ -306,7 +333,8 @@ public final class StepView {
      * only metadata is kept and content evaluators cannot judge.
      */
     public boolean contentCaptured() {
-        return requestJson != null || responseJson != null || inputText != null || outputText != null;
+        return requestJson != null || responseJson != null || inputText != null || outputText != null
+                || inputMessagesJson != null || outputMessagesJson != null;
     }
 
     /**
@@ -393,6 +421,9 @@ public final class StepView {
         private String baseUrl;
         private boolean truncated;
         private String attributesJson;
+        private String inputMessagesJson;
+        private String outputMessagesJson;
+        private String toolDefinitionsJson;
         private Function<StepView, Answer> answerReader;
 
         private Builder() {
@@ -560,6 +591,21 @@ public final class StepView {
 
         public Builder attributesJson(String value) {
             this.attributesJson = value;
+            return this;
+        }
+
+        public Builder inputMessagesJson(String value) {
+            this.inputMessagesJson = value;
+            return this;
+        }
+
+        public Builder outputMessagesJson(String value) {
+            this.outputMessagesJson = value;
+            return this;
+        }
+
+        public Builder toolDefinitionsJson(String value) {
+            this.toolDefinitionsJson = value;
             return this;
         }
 

@@ -36,9 +36,9 @@ public final class ToolArgsValid implements Evaluator {
             return null;
         }
         Map<String, JsonNode> offered = Payloads.offeredTools(step);
-        if (offered == null) {
-            return EvalResult.error("the stored request cannot be read" + (step.truncated()
-                    ? " (cut to traceflow.capture.max.chars)" : "") + "; its tools are unknown");
+        if (offered.isEmpty() && step.truncated()) {
+            // A step recorded before the neutral format whose request was cut: what it offered is lost.
+            return EvalResult.error("the tools the request offered are unknown (cut to traceflow.capture.max.chars)");
         }
         int valid = 0;
         List<String> problems = new ArrayList<>();

@@ -1,4 +1,4 @@
-// A step's conversation as chat bubbles: roles, text, tool calls with their arguments, tool results.
+// A step's conversation as chat bubbles: roles, reasoning, text, tool calls with their arguments, tool results.
 import {el, pre} from './dom.js';
 
 const ROLE_LABEL = {system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool result', call: 'Tool call'};
@@ -11,6 +11,8 @@ export function message(m, options) {
     'data-state': opts.isNew ? 'new' : 'seen'},
       el('div', {class: 'who'}, label, named ? [' · ', el('strong', {}, m.name)] : null, opts.isNew ? el('span', {class: 'badge new'}, 'new') : null,
           m.toolCallId ? el('span', {class: 'muted small'}, ' ' + m.toolCallId) : null),
+      m.reasoning ? el('details', {class: 'reasoning', 'data-testid': 'reasoning'},
+          el('summary', {class: 'muted small'}, 'reasoning'), pre(m.reasoning, 'text')) : null,
       m.text !== null && m.text !== undefined ? pre(m.text, 'text') : null,
       (m.toolCalls || []).map((c) => el('div', {class: 'toolcall', 'data-testid': 'tool-call'},
           el('div', {class: 'who'}, '→ calls ', el('strong', {}, c.name || '?'),
