@@ -29,6 +29,16 @@ public interface LlmAdapter {
      */
     Exchange read(String operation, Object target, Object request, Object response, List<Object> chunks);
 
+    /**
+     * What one element of a stream adds to the answer. An adapter whose library streams elements that are not
+     * whole answers implements it, and its {@link #read} folds a stream's chunks with
+     * {@link io.traceflow.core.format.StreamAssembly}; one that reads its stream another way (the OpenAI adapter
+     * assembles the wire JSON, which is also what it stores) need not.
+     */
+    default io.traceflow.core.format.StreamDelta delta(Object chunk) {
+        throw new UnsupportedOperationException(library() + " reads its streams whole");
+    }
+
     /** The step's display name, e.g. {@code openai.chat gpt-4o-mini}. */
     default String stepName(String operation, Object target, Exchange exchange) {
         return library() + "." + operation + (exchange.model != null ? " " + exchange.model : "");
