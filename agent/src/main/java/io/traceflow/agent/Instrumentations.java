@@ -37,8 +37,8 @@ final class Instrumentations {
         List<String> chosen = config.get(Settings.INSTRUMENTATIONS);
         List<String> known = found.stream().filter(InstrumentationModule::selectable).map(InstrumentationModule::name)
                 .toList();
-        List<String> unknown = chosen.stream().filter(name -> !name.equals(Settings.ALL_INSTRUMENTATIONS) && !known.contains(name))
-                .toList();
+        List<String> unknown = chosen.stream()
+                .filter(name -> !name.equals(Settings.ALL_INSTRUMENTATIONS) && !known.contains(name)).toList();
         String problem = null;
         if (!unknown.isEmpty()) {
             problem = "invalid setting traceflow.instrumentations=" + String.join(",", chosen)
@@ -48,7 +48,8 @@ final class Instrumentations {
         }
         List<InstrumentationModule> active = new ArrayList<>();
         for (InstrumentationModule module : found) {
-            boolean on = module.selectable() ? chosen.contains(Settings.ALL_INSTRUMENTATIONS) || chosen.contains(module.name())
+            boolean on = module.selectable()
+                    ? chosen.contains(Settings.ALL_INSTRUMENTATIONS) || chosen.contains(module.name())
                     : module.enabled(config);
             if (on) {
                 active.add(module);

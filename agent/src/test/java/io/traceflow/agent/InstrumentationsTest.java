@@ -21,7 +21,8 @@ import io.traceflow.instrumentation.api.InstrumentationModule;
  * among what it found, and the docs' table of names is what it found.
  */
 class InstrumentationsTest {
-    static final List<InstrumentationModule> FOUND = Instrumentations.found(InstrumentationsTest.class.getClassLoader());
+    static final List<InstrumentationModule> FOUND =
+            Instrumentations.found(InstrumentationsTest.class.getClassLoader());
 
     @Test
     void everyModuleOnTheClassPathIsFoundByItsServicesFile() {

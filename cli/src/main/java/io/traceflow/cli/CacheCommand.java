@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.traceflow.core.model.Operations;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ final class CacheCommand implements Runnable {
                 try (ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(cache_hit), 0),"
                         + " coalesce(sum(CASE WHEN cache_hit = 1 THEN saved_ms END), 0),"
                         + " coalesce(sum(CASE WHEN cache_hit = 1 THEN total_tokens END), 0)"
-                        + " FROM steps WHERE operation IN ('chat', 'responses', 'embeddings')")) {
+                        + " FROM steps WHERE operation IN " + Operations.sqlList(Operations.MODEL_CALLS))) {
                     rs.next();
                     long calls = rs.getLong(1);
                     long hits = rs.getLong(2);

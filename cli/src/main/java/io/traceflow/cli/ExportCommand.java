@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import io.traceflow.viewer.TraceDetailQuery;
@@ -87,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
                 } else {
                     List<Object> cells = new ArrayList<>(List.of(t.id(), nz(t.name()), nz(t.kind()), t.status(),
                             t.startedAt(), nz(t.endedAt()), nz(t.durationMs()), t.steps().size(), nz(t.totalTokens()),
-                            nz(t.costUsd()), t.steps().stream().filter(s -> "error".equals(s.status())).count(),
+                            nz(t.costUsd()), t.steps().stream().filter(s -> Statuses.ERROR.equals(s.status())).count(),
                             nz(t.error()), json.writeValueAsString(exported(t).get("steps"))));
                     StringBuilder line = new StringBuilder();
                     for (Object cell : cells) {

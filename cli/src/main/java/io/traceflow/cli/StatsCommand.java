@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.store.Migrator;
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class StatsCommand implements Callable<Integer> {
             for (String table : new String[] {"traces", "steps", "evals", "llm_cache", "agent_runs"}) {
                 out.printf("%-17s %d%n", table, count(s, "SELECT count(*) FROM " + table));
             }
-            out.printf("%-17s %d%n", "failed steps", count(s, "SELECT count(*) FROM steps WHERE status = 'error'"));
+            out.printf("%-17s %d%n", "failed steps", count(s, "SELECT count(*) FROM steps WHERE status = '" + Statuses.ERROR + "'"));
             out.printf("%-17s %d%n", "cache hits", count(s, "SELECT count(*) FROM steps WHERE cache_hit = 1"));
             out.printf("%-17s %d%n", "events dropped", count(s, "SELECT coalesce(sum(events_dropped), 0) FROM agent_runs"));
             out.printf("%-17s %d%n", "events failed", count(s, "SELECT coalesce(sum(events_failed), 0) FROM agent_runs"));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
@@ -103,7 +104,7 @@ final class TracesCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println((trace.name() == null ? "(unnamed)" : trace.name()) + "  " + trace.status() + "  "
-                    + (trace.durationMs() == null ? "running" : Format.ms(trace.durationMs())) + "  "
+                    + (trace.durationMs() == null ? Statuses.RUNNING : Format.ms(trace.durationMs())) + "  "
                     + Format.count(trace.totalTokens()) + " tokens  " + Format.cost(trace.costUsd()) + "  "
                     + Format.time(trace.startedAt()) + "  " + trace.id());
             if (trace.error() != null) {
@@ -141,7 +142,7 @@ final class TracesCommand implements Runnable {
             if (s.cacheHit()) {
                 line.append("  cache hit");
             }
-            if (!"ok".equals(s.status())) {
+            if (!Statuses.OK.equals(s.status())) {
                 line.append("  ").append(s.status().toUpperCase(Locale.ROOT));
             }
             out.println(line);

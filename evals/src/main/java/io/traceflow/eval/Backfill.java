@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.config.StepFilter;
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.eval.api.StepView;
@@ -172,7 +173,7 @@ public final class Backfill {
 
     private void runTraces(Connection c, Options o, ExecutorService pool) throws SQLException, InterruptedException {
         List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE t.status <> 'running'");
+        StringBuilder where = new StringBuilder(" WHERE t.status <> '" + Statuses.RUNNING + "'");
         if (o.sinceMillis() != null) {
             where.append(" AND t.started_at >= ?");
             args.add(o.sinceMillis());

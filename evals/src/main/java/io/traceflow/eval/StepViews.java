@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.traceflow.core.model.TraceKinds;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.eval.api.StepView;
 import io.traceflow.eval.api.TraceView;
@@ -34,7 +36,7 @@ public final class StepViews {
     public static StepView of(StepRow r, String traceName, String traceKind) {
         return builder().id(r.id).traceId(r.traceId).parentStepId(r.parentStepId).seq(r.seq)
                 .traceName(r.ownsTrace ? (r.traceName != null ? r.traceName : r.name) : traceName)
-                .traceKind(r.ownsTrace ? "auto" : traceKind)
+                .traceKind(r.ownsTrace ? TraceKinds.AUTO : traceKind)
                 .name(r.name).provider(r.provider).operation(r.operation).model(r.model).responseModel(r.responseModel)
                 .requestJson(r.requestJson).responseJson(r.responseJson).inputText(r.inputText).outputText(r.outputText)
                 .promptTokens(r.promptTokens).completionTokens(r.completionTokens).totalTokens(r.totalTokens)
@@ -47,7 +49,8 @@ public final class StepViews {
 
     /** The trace of an un-rooted call: the step alone, which is its own root. */
     public static TraceView autoTrace(StepView step) {
-        return new TraceView(step.traceId(), step.traceName(), "auto", "ok".equals(step.status()) ? "ok" : "error",
+        return new TraceView(step.traceId(), step.traceName(), TraceKinds.AUTO,
+                Statuses.OK.equals(step.status()) ? Statuses.OK : Statuses.ERROR,
                 step.error(), step.startedAt(), step.endedAt(), step.id(), List.of(step));
     }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.traceflow.core.model.Operations;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 
 /**
@@ -24,7 +26,8 @@ import io.traceflow.core.pricing.PriceTable;
 final class AnalyticsQuery {
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
-    private static final String MODEL_CALL = "model IS NOT NULL AND operation NOT IN ('tool', 'ai_service', 'method')";
+    private static final String MODEL_CALL = "model IS NOT NULL AND operation NOT IN "
+            + Operations.sqlList(Operations.NOT_MODEL_CALLS);
 
     record ModelStats(String model, String provider, long calls, long errors, double errorRate, Double p50, Double p95,
             Double p99, Long promptTokens, Long completionTokens, Long totalTokens, Double costUsd, long cacheHits,
@@ -69,7 +72,7 @@ final class AnalyticsQuery {
         Map<String, Acc> perModel = new LinkedHashMap<>();
         Map<String, Acc> series = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("SELECT (started_at - ?) / ?, model, response_model, provider,"
-                + " cache_hit, count(*), sum(status = 'error'), sum(prompt_tokens), sum(cached_tokens),"
+                + " cache_hit, count(*), sum(status = '" + Statuses.ERROR + "'), sum(prompt_tokens), sum(cached_tokens),"
                 + " sum(completion_tokens), sum(total_tokens), sum(saved_ms), count(prompt_tokens) + count(completion_tokens)"
                 + " FROM steps WHERE started_at >= ? AND started_at < ? AND " + MODEL_CALL
                 + " GROUP BY 1, model, response_model, provider, cache_hit")) {

@@ -95,7 +95,7 @@ public record Conversation(List<Message> input, List<Message> output) {
         if (other != null) {
             text.append(text.length() > 0 ? "\n" : "").append(other);
         }
-        return new Message("tool", text.toString(), List.of(), id, name != null ? name : m.name(), null);
+        return new Message(io.traceflow.core.format.Message.TOOL, text.toString(), List.of(), id, name != null ? name : m.name(), null);
     }
 
     /**

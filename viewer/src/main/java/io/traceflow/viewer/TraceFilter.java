@@ -3,6 +3,8 @@ package io.traceflow.viewer;
 import java.util.Map;
 import java.util.Set;
 
+import io.traceflow.core.model.Statuses;
+
 /**
  * The trace list's filters, as given in the query string of {@code GET /api/traces} (see docs/api.md). Every field
  * is optional; values are validated here so that the query builder only ever binds them as parameters.
@@ -10,7 +12,7 @@ import java.util.Set;
 record TraceFilter(Long from, Long to, String name, String model, String provider, String status, Boolean cacheHit,
         boolean failedEvals, SearchText search) {
 
-    private static final Set<String> STATUSES = Set.of("running", "ok", "error");
+    private static final Set<String> STATUSES = Set.of(Statuses.RUNNING, Statuses.OK, Statuses.ERROR);
 
     static TraceFilter from(Map<String, String> q) {
         String status = blankToNull(q.get("status"));

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.traceflow.core.model.Operations;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 
 /**
@@ -183,9 +185,10 @@ public final class TraceListQuery {
         List<Object> ids = new ArrayList<>(rows.keySet());
         // One group per trace, model and cache flag: enough to price every step exactly.
         try (PreparedStatement p = c.prepareStatement("SELECT trace_id, model, response_model, provider, cache_hit,"
-                + " count(*), sum(model IS NOT NULL AND operation NOT IN ('tool', 'ai_service', 'method')),"
+                + " count(*), sum(model IS NOT NULL AND operation NOT IN "
+                + Operations.sqlList(Operations.NOT_MODEL_CALLS) + "),"
                 + " sum(prompt_tokens), sum(cached_tokens), sum(completion_tokens), sum(total_tokens),"
-                + " sum(status = 'error'), sum(saved_ms), max(ended_at),"
+                + " sum(status = '" + Statuses.ERROR + "'), sum(saved_ms), max(ended_at),"
                 + " count(prompt_tokens) + count(completion_tokens)"
                 + " FROM steps WHERE trace_id IN (" + in + ") GROUP BY trace_id, model, response_model, provider, cache_hit")) {
             bind(p, ids);

@@ -24,6 +24,13 @@ public final class Operations {
     public static final Set<String> MODEL_CALLS = Set.of(CHAT, RESPONSES, EMBEDDINGS);
     /** Model calls that generate text. */
     public static final Set<String> GENERATIONS = Set.of(CHAT, RESPONSES);
+    /** Steps that are not calls of a model: tool executions and trace roots. */
+    public static final Set<String> NOT_MODEL_CALLS = Set.of(TOOL, AI_SERVICE, METHOD);
+
+    /** {@code ('a', 'b')}, sorted, for a SQL {@code IN}: the names are constants, never user input. */
+    public static String sqlList(Set<String> operations) {
+        return "(" + String.join(", ", operations.stream().sorted().map(o -> "'" + o + "'").toList()) + ")";
+    }
 
     private Operations() {
     }

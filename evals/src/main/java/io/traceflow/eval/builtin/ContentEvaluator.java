@@ -1,5 +1,6 @@
 package io.traceflow.eval.builtin;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;
@@ -24,7 +25,7 @@ abstract class ContentEvaluator implements Evaluator {
             return EvalResult.error("no content was captured for this step (traceflow.capture.content=false)");
         }
         if (!step.isOk()) {
-            return EvalResult.fail("no answer: the call " + ("cancelled".equals(step.status()) ? "was cancelled"
+            return EvalResult.fail("no answer: the call " + (Statuses.CANCELLED.equals(step.status()) ? "was cancelled"
                     : "failed") + (step.error() == null ? "" : " (" + step.error() + ")"));
         }
         String answer = step.answerText();

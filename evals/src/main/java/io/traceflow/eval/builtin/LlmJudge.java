@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.traceflow.core.model.Statuses;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;
@@ -124,7 +125,7 @@ public final class LlmJudge extends ContentEvaluator {
 
     @Override
     public EvalResult evaluateTrace(TraceView trace) throws InterruptedException {
-        if ("error".equals(trace.status())) {
+        if (Statuses.ERROR.equals(trace.status())) {
             return EvalResult.fail("no answer: the trace failed" + (trace.error() == null ? "" : " (" + trace.error() + ")"));
         }
         String answer = trace.finalAnswer();

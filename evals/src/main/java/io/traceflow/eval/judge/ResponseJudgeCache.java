@@ -1,5 +1,6 @@
 package io.traceflow.eval.judge;
 
+import io.traceflow.core.model.Operations;
 import io.traceflow.core.cache.CacheLookup;
 import io.traceflow.core.cache.ResponseCache;
 
@@ -11,7 +12,7 @@ import io.traceflow.core.cache.ResponseCache;
  */
 public final class ResponseJudgeCache implements JudgeCache {
     private static final String PROVIDER = "judge";
-    private static final String OPERATION = "chat";
+    private static final String OPERATION = Operations.CHAT;
 
     private final ResponseCache cache;
 

@@ -21,7 +21,8 @@ public final class MethodRootHandler implements CallHandler {
         if (runtime == null) {
             return null;
         }
-        RootCall root = RootCall.start(runtime, typeName + "." + method, TraceKinds.METHOD, "app", Operations.METHOD, null, args);
+        RootCall root = RootCall.start(runtime, typeName + "." + method, TraceKinds.METHOD, "app", Operations.METHOD,
+                null, args);
         return (returned, thrown) -> {
             root.finish(thrown == null ? returned : null, thrown);
             return returned;
