@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 
 import io.traceflow.core.capture.CacheRequest;
@@ -75,6 +76,23 @@ class OpenAiAdapterCacheTest {
         assertThat(asked.temperature()).isEqualTo(0.0);
         assertThat(asked.model()).isEqualTo("text-embedding-3-small");
         assertThat(tree(asked.requestJson()).path("input").asText()).isEqualTo("alpha");
+    }
+
+    @Test
+    void aResponsesKeyHasTheModelsNameWhicheverWayTheModelWasGiven() {
+        ResponseCreateParams byName = ResponseCreateParams.builder().input("Hello responses").model("gpt-4o-mini")
+                .temperature(0.5).build();
+        ResponseCreateParams byConstant = ResponseCreateParams.builder().input("Hello responses")
+                .model(ChatModel.GPT_4O_MINI).build();
+
+        CacheRequest asked = ADAPTER.cacheRequest("responses", SERVICE, byName);
+
+        assertThat(asked.model()).isEqualTo("gpt-4o-mini");
+        assertThat(ADAPTER.cacheRequest("responses", SERVICE, byConstant).model()).isEqualTo("gpt-4o-mini");
+        assertThat(asked.temperature()).isEqualTo(0.5);
+        assertThat(asked.lastUserText()).isEqualTo("Hello responses");
+        assertThat(asked.requestJson()).isEqualTo(ADAPTER.read("responses", SERVICE, byName, null, List.of())
+                .requestJson);
     }
 
     @Test
