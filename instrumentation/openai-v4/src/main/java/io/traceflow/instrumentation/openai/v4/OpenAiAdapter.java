@@ -132,6 +132,10 @@ final class OpenAiAdapter implements LlmAdapter {
             if (chunk instanceof ChatCompletionChunk c) {
                 c.choices().forEach(choice -> choice.delta().toolCalls().ifPresent(calls ->
                         calls.forEach(call -> call.id().ifPresent(ids::add))));
+            } else if (chunk instanceof ResponseStreamEvent event) {
+                // Each output item is done once (response.completed repeats them all, but not every stream ends so).
+                event.outputItemDone().ifPresent(done -> done.item().functionCall()
+                        .ifPresent(call -> ids.add(call.callId())));
             }
         }
         return ids;

@@ -19,9 +19,13 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCompletedEvent;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItemAddedEvent;
+import com.openai.models.responses.ResponseOutputItemDoneEvent;
+import com.openai.models.responses.ResponseStreamEvent;
 
 /**
  * The tool call ids that link a manual tool loop into one trace: those an answer asks for (a completion, a chat
@@ -59,6 +63,27 @@ class OpenAiToolCallIdsTest {
         assertThat(ADAPTER.toolCallIdsAsked(response, List.of())).containsExactly(RESPONSES_CALL);
         assertThat(ADAPTER.toolCallIdsAsked(parse("responses-response-message", Response.class), List.of()))
                 .isEmpty();
+    }
+
+    @Test
+    void aResponsesStreamAsksForTheFunctionCallsOfItsDoneItems() {
+        ResponseFunctionToolCall call = ResponseFunctionToolCall.builder().id("fc_68af2d1c4d5e8193")
+                .callId(RESPONSES_CALL).name("get_weather").arguments("{\"city\":\"Paris\"}")
+                .status(ResponseFunctionToolCall.Status.COMPLETED).build();
+        List<Object> events = new ArrayList<>(elements("responses-stream-completed", ResponseStreamEvent.class)
+                .subList(0, 2)); // created, in progress
+        events.add(ResponseStreamEvent.ofOutputItemAdded(ResponseOutputItemAddedEvent.builder()
+                .item(call.toBuilder().arguments("").status(ResponseFunctionToolCall.Status.IN_PROGRESS).build())
+                .outputIndex(0).sequenceNumber(2).build()));
+        events.add(ResponseStreamEvent.ofOutputItemDone(ResponseOutputItemDoneEvent.builder().item(call)
+                .outputIndex(0).sequenceNumber(3).build()));
+        events.add(ResponseStreamEvent.ofCompleted(ResponseCompletedEvent.builder()
+                .response(parse("responses-response-function-call", Response.class)).sequenceNumber(4).build()));
+        List<Object> textEvents = new ArrayList<>(elements("responses-stream-completed", ResponseStreamEvent.class));
+
+        assertThat(ADAPTER.toolCallIdsAsked(null, events)).as("once, though three events carry it")
+                .containsExactly(RESPONSES_CALL);
+        assertThat(ADAPTER.toolCallIdsAsked(null, textEvents)).isEmpty();
     }
 
     @Test
