@@ -220,6 +220,38 @@ class RecordingStreamResponseTest {
         assertThat(tf.onlyStep()).containsEntry("status", "error");
     }
 
+    @Test
+    void anAsyncStreamClosedByTheAppIsCancelled() throws Exception {
+        SdkAsyncStream sdk = new SdkAsyncStream(chunks);
+
+        createStreamingAsync(sdk).close();
+        tf.stop();
+
+        assertThat(sdk.closed).isTrue();
+        assertThat(tf.onlyStep()).containsEntry("status", "cancelled");
+    }
+
+    @Test
+    void anAsyncStreamCutByTheAppIsNotKeptAsTheAnswer() throws Exception {
+        tf.stop();
+        tf = InProcessRuntime.start(dir.resolve("cached.db"), "traceflow.cache", "read-write");
+        SdkAsyncStream sdk = new SdkAsyncStream(chunks);
+        List<ChatCompletionChunk> seen = Collections.synchronizedList(new ArrayList<>());
+
+        AsyncStreamResponse<ChatCompletionChunk> returned = createStreamingAsync(sdk);
+        returned.subscribe(value -> {
+            seen.add(value);
+            if (seen.size() == 3) {
+                returned.close(); // the app has what it needs
+            }
+        }, Runnable::run);
+        tf.stop();
+
+        assertThat(seen).containsExactlyElementsOf(chunks.subList(0, 3));
+        assertThat(tf.onlyStep()).containsEntry("status", "cancelled");
+        assertThat(tf.rows("SELECT key FROM llm_cache")).as("a cut stream replayed as the answer").isEmpty();
+    }
+
     /** The SDK's blocking stream, replaying chunks; it breaks before element {@code failAt} (when not negative). */
     static final class SdkStream implements StreamResponse<ChatCompletionChunk> {
         final List<ChatCompletionChunk> elements;
@@ -249,7 +281,10 @@ class RecordingStreamResponseTest {
         }
     }
 
-    /** The SDK's async stream: a subscriber gets every chunk on the executor, then completion. */
+    /**
+     * The SDK's async stream: a subscriber gets every chunk on the executor, then completion. Closing it completes its
+     * future normally, as the SDK's own does (4.x {@code AsyncStreamResponse.toAsync}); delivery stops.
+     */
     static final class SdkAsyncStream implements AsyncStreamResponse<ChatCompletionChunk> {
         final List<ChatCompletionChunk> elements;
         final CompletableFuture<Void> completion = new CompletableFuture<>();
@@ -274,7 +309,12 @@ class RecordingStreamResponseTest {
             }
             this.executor = executor;
             executor.execute(() -> {
-                elements.forEach(handler::onNext);
+                for (ChatCompletionChunk chunk : elements) {
+                    if (closed) {
+                        return;
+                    }
+                    handler.onNext(chunk);
+                }
                 handler.onComplete(Optional.empty());
                 completion.complete(null);
             });
