@@ -3,12 +3,15 @@ package io.traceflow.instrumentation.langchain4j.v1;
 import static io.traceflow.instrumentation.langchain4j.v1.RecordedChat.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.DimensionAwareEmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
@@ -170,5 +173,48 @@ class LangChainEmbeddingsAdapterTest {
         assertThat(tree(asked.requestJson()).path("dimensions").asInt()).isEqualTo(256);
         assertThat(asked.requestJson()).isNotEqualTo(LangChainEmbeddingsAdapter.EMBED_ALL.cacheRequest(
                 "embeddings", model, segments).requestJson());
+    }
+
+    @Test
+    void theKeyNeverAsksTheModelToEmbedForItsDimension() {
+        OwnEmbeddingModel own = new OwnEmbeddingModel();
+        OwnDimensionAwareModel aware = new OwnDimensionAwareModel();
+
+        CacheRequest ownKey = LangChainEmbeddingsAdapter.EMBED_ALL.cacheRequest("embeddings", own, segments);
+        CacheRequest awareKey = LangChainEmbeddingsAdapter.DO_EMBED.cacheRequest("embeddings", aware,
+                EmbeddingRequest.builder().textSegments(segments).build());
+
+        // EmbeddingModel.dimension() embeds a test text when the model does not know its dimension: a request to
+        // the provider on the app thread, made even under strict replay.
+        assertThat(own.embedded).as("texts sent to embed").isEmpty();
+        assertThat(aware.embedded).isEmpty();
+        assertThat(tree(ownKey.requestJson()).path("input").toString()).isEqualTo("[\"one\",\"two\"]");
+        assertThat(tree(awareKey.requestJson()).path("dimensions").isNull()).as("not known").isTrue();
+    }
+
+    /** A user's own embedding model: it only embeds (LangChain4j's defaults do the rest). */
+    static final class OwnEmbeddingModel implements EmbeddingModel {
+        final List<String> embedded = new ArrayList<>();
+
+        @Override
+        public Response<List<Embedding>> embedAll(List<TextSegment> textSegments) {
+            List<Embedding> out = new ArrayList<>();
+            for (TextSegment segment : textSegments) {
+                embedded.add(segment.text());
+                out.add(Embedding.from(new float[] {1f, 2f, 3f, 4f}));
+            }
+            return Response.from(out);
+        }
+    }
+
+    /** A provider-style model that learns its dimension from its first answer when it is not configured. */
+    static final class OwnDimensionAwareModel extends DimensionAwareEmbeddingModel {
+        final List<String> embedded = new ArrayList<>();
+
+        @Override
+        public Response<List<Embedding>> embedAll(List<TextSegment> textSegments) {
+            textSegments.forEach(segment -> embedded.add(segment.text()));
+            return Response.from(textSegments.stream().map(s -> Embedding.from(new float[] {1f, 2f})).toList());
+        }
     }
 }
