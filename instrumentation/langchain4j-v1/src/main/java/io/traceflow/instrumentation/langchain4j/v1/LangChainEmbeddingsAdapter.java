@@ -1,5 +1,6 @@
 package io.traceflow.instrumentation.langchain4j.v1;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,12 +72,12 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
 
     // ---- the response cache ----
 
-    /** The key covers the model class (and base URL), its model name and dimension, and the input texts. */
+    /** The key covers the model class (and base URL), its model name and known dimension, and the input texts. */
     @Override
     public CacheRequest cacheRequest(String operation, Object model, Object input) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", ModelEndpoints.modelName(model));
-        request.put("dimensions", ModelEndpoints.call(model, "dimension"));
+        request.put("dimensions", knownDimension(model));
         List<String> texts = texts(input);
         request.put("input", texts);
         if (!(input instanceof List<?>)) {
@@ -141,6 +142,26 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
             builder.getClass().getMethod("modelName", String.class).invoke(builder, answer.get("model"));
         }
         return builder.getClass().getMethod("build").invoke(builder);
+    }
+
+    /**
+     * The dimension a {@code DimensionAwareEmbeddingModel} (as provider modules' models are) is configured with, or
+     * knows from its model name; else null. Never {@code dimension()}: when the model does not know it, that embeds a
+     * test text, a request to the provider from the app thread, made even under strict replay.
+     */
+    static Object knownDimension(Object model) {
+        for (Class<?> c = model.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Method known = c.getDeclaredMethod("knownDimension");
+                known.setAccessible(true);
+                return known.invoke(model);
+            } catch (NoSuchMethodException e) {
+                // look in the superclass
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     // ---- reading the types ----

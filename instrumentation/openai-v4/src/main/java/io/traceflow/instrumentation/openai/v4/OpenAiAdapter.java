@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIServiceException;
+import com.openai.models.ResponsesModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -131,6 +132,10 @@ final class OpenAiAdapter implements LlmAdapter {
             if (chunk instanceof ChatCompletionChunk c) {
                 c.choices().forEach(choice -> choice.delta().toolCalls().ifPresent(calls ->
                         calls.forEach(call -> call.id().ifPresent(ids::add))));
+            } else if (chunk instanceof ResponseStreamEvent event) {
+                // Each output item is done once (response.completed repeats them all, but not every stream ends so).
+                event.outputItemDone().ifPresent(done -> done.item().functionCall()
+                        .ifPresent(call -> ids.add(call.callId())));
             }
         }
         return ids;
@@ -174,12 +179,18 @@ final class OpenAiAdapter implements LlmAdapter {
             return p.model().asString();
         }
         if (params instanceof ResponseCreateParams p) {
-            return p.model().map(Object::toString).orElse(null);
+            return p.model().map(OpenAiAdapter::name).orElse(null);
         }
         if (params instanceof EmbeddingCreateParams p) {
             return p.model().asString();
         }
         return null;
+    }
+
+    /** The Responses API's model is a union (a name, a chat model, a Responses-only model), whose toString is not it. */
+    private static String name(ResponsesModel model) {
+        return model.isString() ? model.asString() : model.isChat() ? model.asChat().asString()
+                : model.isOnly() ? model.asOnly().asString() : String.valueOf(model);
     }
 
     /** Temperature when set explicitly; null means the provider's default (not deterministic). */

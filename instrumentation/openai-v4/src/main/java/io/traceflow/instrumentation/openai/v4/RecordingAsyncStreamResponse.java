@@ -46,13 +46,14 @@ final class RecordingAsyncStreamResponse<T> implements AsyncStreamResponse<T> {
         return delegate.onCompleteFuture();
     }
 
+    /**
+     * Cancels first: the SDK's {@code close()} completes {@code onCompleteFuture} normally, which would otherwise end
+     * the step ok with the chunks so far (and, with the cache on, keep them as the answer).
+     */
     @Override
     public void close() {
-        try {
-            delegate.close();
-        } finally {
-            call.cancel();
-        }
+        call.cancel();
+        delegate.close();
     }
 
     static final class ObservingHandler<T> implements Handler<T> {
