@@ -11,7 +11,9 @@ final class HttpStatuses {
     }
 
     static Integer of(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        // Bounded: a cause chain that loops back on itself must not hang the writer thread.
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) {
             if (t instanceof HttpException http) {
                 return http.statusCode();
             }

@@ -43,7 +43,9 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
     @Override
     public Exchange read(String operation, Object model, Object input, Object output, List<Object> chunks) {
         Exchange exchange = StepShapes.embeddings(texts(input));
-        exchange.model = modelName(input, output);
+        String named = modelName(input, output);
+        // 1.0's embedAll carries no model name in or out: the model says it, where its provider module keeps one.
+        exchange.model = named != null ? named : ModelEndpoints.modelName(model);
         List<Embedding> embeddings = embeddings(output);
         if (embeddings != null) {
             exchange.answered = true;
@@ -84,7 +86,8 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
             request.put("request", String.valueOf(input)); // an EmbeddingRequest: its parameters too
         }
         return new CacheRequest(ModelEndpoints.endpoint(model), NeutralJson.toJson(request), 0.0,
-                model.getClass().getSimpleName(), String.join(" ", texts));
+                ModelEndpoints.modelName(model) != null ? ModelEndpoints.modelName(model)
+                        : model.getClass().getSimpleName(), String.join(" ", texts));
     }
 
     @Override
