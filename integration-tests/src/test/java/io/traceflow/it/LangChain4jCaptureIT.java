@@ -19,7 +19,7 @@ import io.traceflow.it.apps.LangChain4jScenarioApp;
  */
 class LangChain4jCaptureIT {
     static final String[] ALL = {"chat", "custom-model", "custom-model-sdk", "stream", "tools", "tools-fail", "embeddings", "agent-run",
-            "agent-parallel", "concurrent-tools", "token-stream"};
+            "agent-parallel", "concurrent-tools", "token-stream", "stream-cancel"};
     static final String AGENT = LangChain4jScenarioApp.class.getName() + "$Agent";
 
     @TempDir
@@ -48,6 +48,20 @@ class LangChain4jCaptureIT {
     void appOutputIsByteIdenticalWithAndWithoutTheAgent() {
         assertThat(traced.stdout()).as(traced.toString()).isEqualTo(plain.stdout());
         assertThat(traced.agentLines()).as(traced.toString()).hasSize(1);
+    }
+
+    @Test
+    void aStreamTheAppCancelsThroughItsHandleIsACancelledStep() throws Exception {
+        List<Map<String, Object>> steps = Db.rows(db, "SELECT status, ttft_ms FROM steps WHERE input_text LIKE"
+                + " '%Cancel this stream%'");
+        if (traced.stdout().contains("no cancellable streams")) {
+            return; // LangChain4j 1.0/1.1 give callbacks no handle
+        }
+        assertThat(traced.stdout()).contains("first part, then cancelled");
+        assertThat(steps).singleElement().satisfies(step -> {
+            assertThat(step.get("status")).isEqualTo("cancelled");
+            assertThat(step.get("ttft_ms")).isNotNull();
+        });
     }
 
     @Test

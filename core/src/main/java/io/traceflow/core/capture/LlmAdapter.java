@@ -44,6 +44,15 @@ public interface LlmAdapter {
         return library() + "." + operation + (exchange.model != null ? " " + exchange.model : "");
     }
 
+    /**
+     * Where the call went ({@code steps.base_url}, and the cache's endpoint unless {@link CacheRequest} names one),
+     * read off the call's target (a service's client options, a model's configuration); null when unknown. Called
+     * on the writer thread, and on the app thread only when the cache is on: it must be cheap.
+     */
+    default String baseUrl(Object target) {
+        return null;
+    }
+
     /** The HTTP status a failure carries, when the library reports one; else null. */
     default Integer httpStatus(Throwable error) {
         return null;

@@ -39,7 +39,6 @@ public final class LlmCall {
     final LlmAdapter adapter;
     final String operation;
     final boolean streaming;
-    final String baseUrl;
     /** The object whose method was called: an SDK's service, a framework's model. */
     final Object target;
     final StepScope scope;
@@ -53,17 +52,16 @@ public final class LlmCall {
     private volatile CacheRequest cacheRequest;
 
     private LlmCall(TraceFlowRuntime runtime, LlmAdapter adapter, String operation, boolean streaming,
-            Object nestingKey, Object target, Object request, String baseUrl) {
+            Object nestingKey, Object target, Object request) {
         this.runtime = runtime;
         this.target = target;
         this.adapter = adapter;
         this.operation = operation;
         this.streaming = streaming;
-        this.baseUrl = baseUrl;
         this.request = request;
         // Outside any root, a call sending back the result of a tool a recent call asked for continues its loop.
         Collection<String> answered = TraceContext.current() == null && !ToolLoops.isEmpty()
-                ? adapter.toolCallIdsAnswered(request) : null;
+                ? answeredToolCalls(runtime, adapter, request) : null;
         this.scope = StepScope.start(true, answered);
         this.nesting = Nesting.enter(nestingKey, this);
     }
@@ -74,17 +72,24 @@ public final class LlmCall {
      *
      * @param nestingKey what makes two calls one: the library name for an SDK's service calls, the model instance
      *     for a framework's model
-     * @param target the object whose method was called, handed back to the adapter
-     * @param baseUrl where the call goes ({@code steps.base_url}; the cache's endpoint unless the adapter names
-     *     one), or null
+     * @param target the object whose method was called, handed back to the adapter (on the writer thread)
      */
     public static LlmCall start(LlmAdapter adapter, String operation, boolean streaming, Object nestingKey,
-            Object target, Object request, String baseUrl) {
+            Object target, Object request) {
         TraceFlowRuntime runtime = TraceFlowRuntime.current();
         if (runtime == null || Nesting.enclosing(nestingKey) != null) {
             return null;
         }
-        return new LlmCall(runtime, adapter, operation, streaming, nestingKey, target, request, baseUrl);
+        return new LlmCall(runtime, adapter, operation, streaming, nestingKey, target, request);
+    }
+
+    private static Collection<String> answeredToolCalls(TraceFlowRuntime runtime, LlmAdapter adapter, Object request) {
+        try {
+            return adapter.toolCallIdsAnswered(request);
+        } catch (RuntimeException | LinkageError e) {
+            runtime.adviceError(e); // the call is still recorded, in a trace of its own
+            return null;
+        }
     }
 
     /** The call a call with this key is part of (the innermost active one, when it has the key), or null. */
@@ -193,17 +198,24 @@ public final class LlmCall {
         if (error != null || !Statuses.OK.equals(status)) {
             return;
         }
-        if (scope.topOfOwnTrace()) {
-            scope.askedForTools(adapter.toolCallIdsAsked(response, streamed));
-        }
-        CacheLookup miss = storeOnSuccess;
-        if (miss != null) {
-            Object answer = adapter.answer(streaming, response, streamed);
-            if (answer != null && !(answer instanceof List<?> list && list.isEmpty())) {
-                CacheRequest asked = cacheRequest;
-                runtime.cache().store(miss, adapter.library(), cacheOperation(), asked == null ? null : asked.model(),
-                        answer, () -> adapter.answerJson(operation, streaming, answer), (end - scope.startNanos()) / 1e6);
+        // This runs on whichever thread completes the call (the app's, while it iterates a stream or parses a
+        // response): the adapter's reading must never reach it.
+        try {
+            if (scope.topOfOwnTrace()) {
+                scope.askedForTools(adapter.toolCallIdsAsked(response, streamed));
             }
+            CacheLookup miss = storeOnSuccess;
+            if (miss != null) {
+                Object answer = adapter.answer(streaming, response, streamed);
+                if (answer != null && !(answer instanceof List<?> list && list.isEmpty())) {
+                    CacheRequest asked = cacheRequest;
+                    runtime.cache().store(miss, adapter.library(), cacheOperation(),
+                            asked == null ? null : asked.model(), answer,
+                            () -> adapter.answerJson(operation, streaming, answer), (end - scope.startNanos()) / 1e6);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            runtime.adviceError(e);
         }
     }
 
@@ -225,7 +237,8 @@ public final class LlmCall {
         }
         cacheRequest = asked;
         CacheLookup lookup = cache.lookup(adapter.library(), cacheOperation(),
-                asked.endpoint() != null ? asked.endpoint() : baseUrl, asked.requestJson(), asked.temperature());
+                asked.endpoint() != null ? asked.endpoint() : adapter.baseUrl(target), asked.requestJson(),
+                asked.temperature());
         if (lookup.hit()) {
             CacheEntry entry = lookup.entry();
             try {
@@ -280,12 +293,16 @@ public final class LlmCall {
         if (!scope.topOfOwnTrace()) {
             return;
         }
-        if (streaming && answer instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            List<Object> replayed = (List<Object>) list;
-            scope.askedForTools(adapter.toolCallIdsAsked(null, replayed));
-        } else {
-            scope.askedForTools(adapter.toolCallIdsAsked(answer, List.of()));
+        try {
+            if (streaming && answer instanceof List<?> list) {
+                @SuppressWarnings("unchecked")
+                List<Object> replayed = (List<Object>) list;
+                scope.askedForTools(adapter.toolCallIdsAsked(null, replayed));
+            } else {
+                scope.askedForTools(adapter.toolCallIdsAsked(answer, List.of()));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            runtime.adviceError(e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.model.EventSink;
+import io.traceflow.core.model.Statuses;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.WriteEvent;
 
@@ -49,7 +50,7 @@ final class LlmStepEvent implements WriteEvent {
         this.response = answer;
         this.chunks = List.of();
         this.error = null;
-        this.status = io.traceflow.core.model.Statuses.OK;
+        this.status = Statuses.OK;
         this.endNanos = endNanos;
         this.firstChunkNanos = 0;
         this.cacheHit = true;
@@ -65,7 +66,11 @@ final class LlmStepEvent implements WriteEvent {
         ContentPolicy policy = call.runtime.contentPolicy();
         StepRow row = call.scope.row(call.adapter.library(), call.operation, endNanos);
         row.status = status;
-        row.baseUrl = call.baseUrl;
+        try {
+            row.baseUrl = policy.redact(call.adapter.baseUrl(call.target));
+        } catch (RuntimeException | LinkageError e) {
+            call.runtime.adviceError(e);
+        }
         Exchange exchange;
         try {
             exchange = cacheHit ? call.adapter.readReplayed(call.operation, call.streaming, call.target, request, response)
@@ -73,6 +78,10 @@ final class LlmStepEvent implements WriteEvent {
         } catch (RuntimeException | LinkageError e) {
             call.runtime.adviceError(e);
             exchange = new Exchange();
+        }
+        if (call.streaming) {
+            // Some libraries add it to the request only below the hooked method (the OpenAI SDK does).
+            exchange.parameter(Exchange.Parameters.STREAM, true);
         }
         StepContent.fill(row, exchange, policy);
         if (firstChunkNanos != 0) {

@@ -34,19 +34,31 @@ public final class RootCall {
     private RootCall(TraceFlowRuntime runtime, String name, String kind, String provider, String operation,
             String memoryId, Object[] arguments) {
         this.runtime = runtime;
-        this.scope = StepScope.start(true);
         this.name = name;
         this.provider = provider;
         this.operation = operation;
         this.memoryId = memoryId;
+        // Before the frame opens: an argument's toString() is the app's code and may throw, which must not leave
+        // a frame open on the thread.
         this.arguments = new ArrayList<>(arguments.length);
-        for (Object argument : arguments) {
-            this.arguments.add(String.valueOf(argument));
+        if (runtime.contentPolicy().captureContent()) {
+            for (Object argument : arguments) {
+                this.arguments.add(text(argument));
+            }
         }
+        this.scope = StepScope.start(true);
         this.ownsTrace = scope.placement().ownsTrace();
         if (ownsTrace) {
             runtime.record(new TraceStarted(scope.placement().traceId(), name, kind, scope.startedAtMillis(),
                     scope.placement().stepId(), memoryId));
+        }
+    }
+
+    private static String text(Object argument) {
+        try {
+            return String.valueOf(argument);
+        } catch (RuntimeException | LinkageError e) {
+            return "(" + argument.getClass().getName() + ": toString() failed)";
         }
     }
 
@@ -57,11 +69,6 @@ public final class RootCall {
     public static RootCall start(TraceFlowRuntime runtime, String name, String kind, String provider,
             String operation, String memoryId, Object[] arguments) {
         return new RootCall(runtime, name, kind, provider, operation, memoryId, arguments);
-    }
-
-    /** The frame this root opened (for work that continues after it returns, such as a token stream). */
-    public TraceContext.Frame frame() {
-        return scope.frame();
     }
 
     /**
@@ -78,10 +85,12 @@ public final class RootCall {
     public void finish(Object result, Throwable error) {
         long end = System.nanoTime();
         scope.closeFrame();
-        runtime.record(new RootStepEvent(result == null ? null : String.valueOf(result), error, end));
+        String resultText = result == null || !runtime.contentPolicy().captureContent() ? null : text(result);
+        runtime.record(new RootStepEvent(resultText, error, end));
         if (ownsTrace) {
             runtime.record(new TraceFinished(scope.placement().traceId(),
-                    scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000, error == null ? Statuses.OK : Statuses.ERROR,
+                    scope.startedAtMillis() + (end - scope.startNanos()) / 1_000_000,
+                    error == null ? Statuses.OK : Statuses.ERROR,
                     error == null ? null : runtime.contentPolicy().clean(error.getClass().getName() + ": "
                             + error.getMessage(), null)));
         }

@@ -21,6 +21,20 @@ public final class StepContent {
     private StepContent() {
     }
 
+    /**
+     * Without content, parameters keep their numbers and switches only (temperature, max tokens, stream…): any text
+     * or structure (stop sequences, a predicted output, a JSON schema) may carry what the app sent.
+     */
+    private static Map<String, Object> settingsOnly(Map<String, Object> parameters) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> {
+            if (value instanceof Number || value instanceof Boolean) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
+    }
+
     public static void fill(StepRow row, Exchange exchange, ContentPolicy policy) {
         if (exchange.model != null) {
             row.model = exchange.model;
@@ -45,7 +59,8 @@ public final class StepContent {
         }
         // Without content, tools keep their type and name only (the conventions' simplified form).
         row.toolDefinitionsJson = NeutralJson.tools(exchange.tools, policy.captureContent(), clean);
-        row.parametersJson = policy.redact(NeutralJson.parameters(exchange.parameters));
+        row.parametersJson = policy.redact(NeutralJson.parameters(policy.captureContent() ? exchange.parameters
+                : settingsOnly(exchange.parameters)));
         String operation = row.operation == null ? Operations.UNKNOWN : row.operation;
         row.inputText = policy.content(ReadableText.input(operation, exchange), row);
         row.outputText = policy.content(ReadableText.output(operation, exchange), row);

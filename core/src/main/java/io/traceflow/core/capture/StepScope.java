@@ -87,11 +87,6 @@ public final class StepScope {
         return frame;
     }
 
-    /** Milliseconds since the step started. */
-    public double elapsedMillis() {
-        return (System.nanoTime() - startNanos) / 1e6;
-    }
-
     public StepRow row(String provider, String operation, long endNanos) {
         return StepRows.start(placement, provider, operation, startedAtMillis, startNanos, endNanos, thread);
     }

@@ -80,14 +80,15 @@ final class SqliteEventSink implements EventSink, AutoCloseable {
                 // (a model call nested in a framework model's call, outside any root): its start, end and status.
                 + " started_at = min(started_at, excluded.started_at),"
                 + " ended_at = coalesce(excluded.ended_at, ended_at),"
-                + " status = CASE WHEN excluded.status = 'running' THEN status ELSE excluded.status END,"
+                + " status = CASE WHEN excluded.status = '" + Statuses.RUNNING + "' THEN status ELSE excluded.status END,"
                 + " error = coalesce(excluded.error, error)");
         this.insertStep = connection.prepareStatement(INSERT_STEP);
         this.finishTrace = connection.prepareStatement(
                 "UPDATE traces SET ended_at = ?, status = ?, error = coalesce(?, error) WHERE id = ?");
         // A step that continues a manual tool loop: the loop's trace ends with its last step, and fails with any.
         this.extendTrace = connection.prepareStatement("UPDATE traces SET ended_at = max(coalesce(ended_at, 0), ?),"
-                + " status = CASE WHEN ? = 'error' OR status = 'error' THEN 'error' ELSE status END,"
+                + " status = CASE WHEN ? = '" + Statuses.ERROR + "' OR status = '" + Statuses.ERROR + "' THEN '"
+                + Statuses.ERROR + "' ELSE status END,"
                 + " error = coalesce(error, ?) WHERE id = ?");
         this.insertEval = connection.prepareStatement("INSERT OR IGNORE INTO evals (id, step_id, name, score, passed,"
                 + " detail, evaluator_version, created_at) VALUES (?,?,?,?,?,?,?,?)");

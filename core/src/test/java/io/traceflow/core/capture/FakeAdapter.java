@@ -36,6 +36,11 @@ final class FakeAdapter implements LlmAdapter {
     volatile boolean cacheable = true;
 
     @Override
+    public String baseUrl(Object target) {
+        return LlmCallTest.URL;
+    }
+
+    @Override
     public String library() {
         return "fake";
     }

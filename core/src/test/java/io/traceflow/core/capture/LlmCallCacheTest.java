@@ -42,11 +42,11 @@ class LlmCallCacheTest {
     }
 
     private LlmCall call(Object request) {
-        return LlmCall.start(adapter, "chat", false, "fake", service, request, URL);
+        return LlmCall.start(adapter, "chat", false, "fake", service, request);
     }
 
     private LlmCall stream(Object request) {
-        return LlmCall.start(adapter, "chat", true, "fake", service, request, URL);
+        return LlmCall.start(adapter, "chat", true, "fake", service, request);
     }
 
     /** A live call: the cache is asked first, the library answers. */

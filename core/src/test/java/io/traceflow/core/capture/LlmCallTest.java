@@ -46,11 +46,11 @@ class LlmCallTest {
     }
 
     private LlmCall start(Object request) {
-        return LlmCall.start(adapter, "chat", false, "fake", service, request, URL);
+        return LlmCall.start(adapter, "chat", false, "fake", service, request);
     }
 
     private LlmCall startStream(Object request) {
-        return LlmCall.start(adapter, "chat", true, "fake", service, request, URL);
+        return LlmCall.start(adapter, "chat", true, "fake", service, request);
     }
 
     @Test
@@ -218,7 +218,7 @@ class LlmCallTest {
     @Test
     void aCallWithAnotherKeyInsideIsAChildStep() throws Exception {
         Object model = new Object(); // a framework's model: its key is the instance
-        LlmCall frameworkCall = LlmCall.start(adapter, "chat", false, model, model, "framework request", null);
+        LlmCall frameworkCall = LlmCall.start(adapter, "chat", false, model, model, "framework request");
         LlmCall sdkCall = start("sdk request");
         assertThat(sdkCall).isNotNull();
         LlmScopes.blocking(sdkCall).exit("sdk answer", null);

@@ -40,7 +40,7 @@ class RootCallTest {
     }
 
     private void modelCall(String request, String answer) {
-        LlmCall call = LlmCall.start(adapter, "chat", false, "fake", adapter, request, null);
+        LlmCall call = LlmCall.start(adapter, "chat", false, "fake", adapter, request);
         LlmScopes.blocking(call).exit(answer, null);
     }
 

@@ -221,6 +221,15 @@ public final class LangChain4jScenarioApp {
                     .messages(dev.langchain4j.data.message.UserMessage.from("Metadata please")).build())));
             case "custom-model" -> System.out.println(new UppercaseModel().chat("shout this"));
             case "custom-model-sdk" -> System.out.println(new SdkBackedModel(baseUrl).chat("through the SDK"));
+            case "stream-cancel" -> {
+                StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
+                        .modelName("gpt-4o-mini").build();
+                try {
+                    System.out.println(CancelledStream.run(streaming, "Cancel this stream"));
+                } catch (NoClassDefFoundError olderLine) {
+                    System.out.println("no cancellable streams in this LangChain4j line");
+                }
+            }
             case "stream" -> {
                 StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
                         .modelName("gpt-4o-mini").build();

@@ -53,10 +53,19 @@ final class BeanSnapshot {
         return snapshot;
     }
 
-    /** Builds the object a snapshot describes, with classes from {@code loader}. */
+    /**
+     * Builds the object a snapshot describes, with classes from {@code loader}. The class is named by the cache file,
+     * which people share and import: it is looked up without being initialized, and built only when it is a
+     * {@code expected} (a LangChain4j metadata or token usage type), so a file can never make TraceFlow run some
+     * other class's code.
+     */
     @SuppressWarnings("unchecked")
-    static Object build(Map<String, Object> snapshot, ClassLoader loader) throws ReflectiveOperationException {
-        Class<?> type = Class.forName((String) snapshot.get("class"), true, loader);
+    static Object build(Map<String, Object> snapshot, ClassLoader loader, Class<?> expected)
+            throws ReflectiveOperationException {
+        Class<?> type = Class.forName((String) snapshot.get("class"), false, loader);
+        if (!expected.isAssignableFrom(type)) {
+            throw new ClassCastException(type.getName() + " is not a " + expected.getName());
+        }
         Map<String, Object> properties = (Map<String, Object>) snapshot.getOrDefault("properties", Map.of());
         if (type.getName().equals(TOKEN_USAGE)) {
             return type.getConstructor(Integer.class, Integer.class, Integer.class).newInstance(
@@ -90,7 +99,7 @@ final class BeanSnapshot {
             return null;
         }
         if (value instanceof Map<?, ?> nested) {
-            return build((Map<String, Object>) nested, loader);
+            return build((Map<String, Object>) nested, loader, target);
         }
         if (target.isEnum()) {
             return Enum.valueOf((Class<Enum>) target, (String) value);

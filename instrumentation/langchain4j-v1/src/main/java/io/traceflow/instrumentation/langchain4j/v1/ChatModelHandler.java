@@ -29,8 +29,7 @@ public final class ChatModelHandler implements CallHandler {
             enclosing.updateRequest(request);
             return null;
         }
-        LlmCall call = LlmCall.start(LangChainChatAdapter.INSTANCE, Operations.CHAT, false, self, self, request,
-                ModelEndpoints.baseUrl(self));
+        LlmCall call = LlmCall.start(LangChainChatAdapter.INSTANCE, Operations.CHAT, false, self, self, request);
         if (call == null) {
             return null;
         }

@@ -19,8 +19,7 @@ public final class EmbeddingModelHandler implements CallHandler {
     public CallScope enter(String method, Object self, Object[] args) {
         LangChainEmbeddingsAdapter adapter = method.equals("doEmbed") ? LangChainEmbeddingsAdapter.DO_EMBED
                 : LangChainEmbeddingsAdapter.EMBED_ALL;
-        LlmCall call = LlmCall.start(adapter, Operations.EMBEDDINGS, false, self, self, args[0],
-                ModelEndpoints.baseUrl(self));
+        LlmCall call = LlmCall.start(adapter, Operations.EMBEDDINGS, false, self, self, args[0]);
         if (call == null) {
             return null;
         }

@@ -59,6 +59,11 @@ final class LangChainChatAdapter implements LlmAdapter {
     }
 
     @Override
+    public String baseUrl(Object model) {
+        return ModelEndpoints.baseUrl(model);
+    }
+
+    @Override
     public Integer httpStatus(Throwable error) {
         return HttpStatuses.of(error);
     }

@@ -68,6 +68,11 @@ final class LangChainEmbeddingsAdapter implements LlmAdapter {
     }
 
     @Override
+    public String baseUrl(Object model) {
+        return ModelEndpoints.baseUrl(model);
+    }
+
+    @Override
     public Integer httpStatus(Throwable error) {
         return HttpStatuses.of(error);
     }

@@ -95,7 +95,8 @@ final class RecordedAnswers {
             return null;
         }
         try {
-            Object built = BeanSnapshot.build((Map<String, Object>) map, ChatResponse.class.getClassLoader());
+            Object built = BeanSnapshot.build((Map<String, Object>) map, ChatResponse.class.getClassLoader(),
+                    ChatResponseMetadata.class);
             return built instanceof ChatResponseMetadata m ? m : null;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;

@@ -14,10 +14,11 @@ import io.traceflow.core.capture.LlmCall;
 import io.traceflow.core.capture.TraceContext;
 
 /**
- * Stands in for the app's handler: forwards every callback unchanged (partial text, thinking, tool calls, raw
- * events, complete, error), notes the first token, and ends the step. Callbacks run on the library's HTTP
- * threads; each runs inside the trace frame the call was made in, so calls made from a callback (an AI Service's
- * next turn) stay in the trace.
+ * Stands in for the app's handler: forwards every callback (partial text, thinking, tool calls, raw events, complete,
+ * error), notes the first token, and ends the step: complete, error, or the app cancelling through the handle the
+ * callbacks carry (from 1.2; the handle passed on is an observed one, see {@link CancellableStreams}). Callbacks run
+ * on the library's HTTP threads; each runs inside the trace frame the call was made in, so calls made from a
+ * callback (an AI Service's next turn) stay in the trace.
  *
  * <p>Methods added after LangChain4j 1.0 name types older lines lack; they are only ever called by lines that
  * have them.
@@ -63,41 +64,44 @@ final class RecordingStreamingHandler implements StreamingChatResponseHandler {
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
         partial(partialResponse.text());
-        inCallersFrame(() -> app.onPartialResponse(partialResponse, context));
+        PartialResponseContext observed = CancellableStreams.observed(context, call);
+        inCallersFrame(() -> app.onPartialResponse(partialResponse, observed));
     }
 
     @Override
     public void onPartialThinking(PartialThinking partialThinking) {
         call.firstToken();
-        app.onPartialThinking(partialThinking);
+        inCallersFrame(() -> app.onPartialThinking(partialThinking));
     }
 
     @Override
     public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
         call.firstToken();
-        app.onPartialThinking(partialThinking, context);
+        PartialThinkingContext observed = CancellableStreams.observed(context, call);
+        inCallersFrame(() -> app.onPartialThinking(partialThinking, observed));
     }
 
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall) {
         call.firstToken();
-        app.onPartialToolCall(partialToolCall);
+        inCallersFrame(() -> app.onPartialToolCall(partialToolCall));
     }
 
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
         call.firstToken();
-        app.onPartialToolCall(partialToolCall, context);
+        PartialToolCallContext observed = CancellableStreams.observed(context, call);
+        inCallersFrame(() -> app.onPartialToolCall(partialToolCall, observed));
     }
 
     @Override
     public void onCompleteToolCall(CompleteToolCall completeToolCall) {
-        app.onCompleteToolCall(completeToolCall);
+        inCallersFrame(() -> app.onCompleteToolCall(completeToolCall));
     }
 
     @Override
     public void onUnmappedRawEvent(Object rawEvent) {
-        app.onUnmappedRawEvent(rawEvent);
+        inCallersFrame(() -> app.onUnmappedRawEvent(rawEvent));
     }
 
     @Override

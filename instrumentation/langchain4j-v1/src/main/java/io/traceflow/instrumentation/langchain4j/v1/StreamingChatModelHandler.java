@@ -33,8 +33,7 @@ public final class StreamingChatModelHandler implements CallHandler {
             enclosing.updateRequest(request);
             return null;
         }
-        LlmCall call = LlmCall.start(LangChainChatAdapter.INSTANCE, Operations.CHAT, true, self, self, request,
-                ModelEndpoints.baseUrl(self));
+        LlmCall call = LlmCall.start(LangChainChatAdapter.INSTANCE, Operations.CHAT, true, self, self, request);
         if (call == null) {
             return null;
         }

@@ -53,7 +53,7 @@ class BeanSnapshotTest {
         Map<String, Object> stored = (Map<String, Object>) NeutralJson.fromJson(NeutralJson.toJson(
                 BeanSnapshot.of(live)));
 
-        Object built = BeanSnapshot.build(stored, LOADER);
+        Object built = BeanSnapshot.build(stored, LOADER, ChatResponseMetadata.class);
 
         assertThat(built).isExactlyInstanceOf(OpenAiChatResponseMetadata.class).isEqualTo(live);
         assertThat(((OpenAiChatResponseMetadata) built).tokenUsage()).isExactlyInstanceOf(OpenAiTokenUsage.class)
@@ -66,7 +66,7 @@ class BeanSnapshotTest {
         TokenUsage usage = new TokenUsage(10, 3, 13);
 
         Map<String, Object> snapshot = BeanSnapshot.of(usage);
-        Object built = BeanSnapshot.build(snapshot, LOADER);
+        Object built = BeanSnapshot.build(snapshot, LOADER, Object.class);
 
         assertThat(snapshot).isEqualTo(Map.of("class", TokenUsage.class.getName(), "properties",
                 Map.of("inputTokenCount", 10, "outputTokenCount", 3, "totalTokenCount", 13)));
@@ -78,7 +78,7 @@ class BeanSnapshotTest {
         ChatResponseMetadata live = ChatResponseMetadata.builder().modelName("m").tokenUsage(new TokenUsage(5))
                 .finishReason(FinishReason.LENGTH).build();
 
-        Object built = BeanSnapshot.build(BeanSnapshot.of(live), LOADER);
+        Object built = BeanSnapshot.build(BeanSnapshot.of(live), LOADER, Object.class);
 
         assertThat(built).isExactlyInstanceOf(ChatResponseMetadata.class).isEqualTo(live);
         assertThat(((ChatResponseMetadata) built).id()).isNull();
@@ -99,7 +99,7 @@ class BeanSnapshotTest {
         properties.put("aPropertyOfAnotherVersion", "x");
         snapshot.put("properties", properties);
 
-        assertThat(BeanSnapshot.build(snapshot, LOADER)).isEqualTo(RecordedChat.openAiMetadata());
+        assertThat(BeanSnapshot.build(snapshot, LOADER, Object.class)).isEqualTo(RecordedChat.openAiMetadata());
     }
 
     @Test
@@ -107,6 +107,31 @@ class BeanSnapshotTest {
         Map<String, Object> snapshot = Map.of("class", "dev.langchain4j.model.gone.GoneMetadata", "properties",
                 Map.of());
 
-        assertThatThrownBy(() -> BeanSnapshot.build(snapshot, LOADER)).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> BeanSnapshot.build(snapshot, LOADER, Object.class))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void aClassTheCacheFileNamesIsNeitherInitializedNorBuiltUnlessItIsTheExpectedType() {
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("class", Initializing.class.getName());
+        snapshot.put("properties", Map.of());
+        assertThatThrownBy(() -> BeanSnapshot.build(snapshot, LOADER, ChatResponseMetadata.class))
+                .isInstanceOf(ClassCastException.class);
+        assertThat(HOSTILE_INITIALIZED).as("its static initializer never ran").isFalse();
+    }
+
+    static final java.util.concurrent.atomic.AtomicBoolean HOSTILE_INITIALIZED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A class a hostile cache file could name: its initializer must not run. */
+    static final class Initializing {
+        static {
+            HOSTILE_INITIALIZED.set(true);
+        }
+
+        public static Object builder() {
+            return new Object();
+        }
     }
 }

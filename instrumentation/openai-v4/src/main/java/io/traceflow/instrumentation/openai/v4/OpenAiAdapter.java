@@ -58,6 +58,11 @@ final class OpenAiAdapter implements LlmAdapter {
     }
 
     @Override
+    public String baseUrl(Object service) {
+        return ClientBaseUrl.of(service);
+    }
+
+    @Override
     public Integer httpStatus(Throwable error) {
         return error instanceof OpenAIServiceException serviceError ? serviceError.statusCode() : null;
     }

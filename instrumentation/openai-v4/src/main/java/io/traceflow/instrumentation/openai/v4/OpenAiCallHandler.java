@@ -47,7 +47,7 @@ public final class OpenAiCallHandler implements CallHandler {
     public CallScope enter(String method, Object self, Object[] args) {
         boolean streaming = method.equals("createStreaming");
         LlmCall call = LlmCall.start(OpenAiAdapter.INSTANCE, operation, streaming, NESTING, self,
-                args.length > 0 ? args[0] : null, ClientBaseUrl.of(self));
+                args.length > 0 ? args[0] : null);
         if (call == null) {
             return null;
         }
