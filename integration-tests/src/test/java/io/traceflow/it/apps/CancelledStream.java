@@ -12,7 +12,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 
 /**
  * A streaming handler that cancels the stream at its first partial answer, through the handle LangChain4j gives the
- * callback (from 1.2; on older lines this class does not load, and the scenario says so).
+ * callback (from 1.2; older lines call the plain callback, and the scenario says so).
  */
 final class CancelledStream {
     private CancelledStream() {
@@ -22,6 +22,13 @@ final class CancelledStream {
         CountDownLatch first = new CountDownLatch(1);
         AtomicReference<String> seen = new AtomicReference<>("nothing");
         model.chat(prompt, new StreamingChatResponseHandler() {
+            /** What LangChain4j 1.0 and 1.1 call: no handle to cancel with. */
+            @Override
+            public void onPartialResponse(String partial) {
+                seen.set("no cancellable streams in this LangChain4j line");
+                first.countDown();
+            }
+
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
                 seen.set("first part, then cancelled");
@@ -31,13 +38,13 @@ final class CancelledStream {
 
             @Override
             public void onCompleteResponse(ChatResponse response) {
-                seen.set("completed");
+                seen.compareAndSet("nothing", "completed");
                 first.countDown();
             }
 
             @Override
             public void onError(Throwable error) {
-                seen.set("error " + error);
+                seen.compareAndSet("nothing", "error " + error);
                 first.countDown();
             }
         });

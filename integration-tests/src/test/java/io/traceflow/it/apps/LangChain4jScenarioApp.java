@@ -224,11 +224,7 @@ public final class LangChain4jScenarioApp {
             case "stream-cancel" -> {
                 StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
                         .modelName("gpt-4o-mini").build();
-                try {
-                    System.out.println(CancelledStream.run(streaming, "Cancel this stream"));
-                } catch (NoClassDefFoundError olderLine) {
-                    System.out.println("no cancellable streams in this LangChain4j line");
-                }
+                System.out.println(CancelledStream.run(streaming, "Cancel this stream"));
             }
             case "stream" -> {
                 StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey(API_KEY)
