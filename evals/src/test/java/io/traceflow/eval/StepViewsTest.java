@@ -59,4 +59,16 @@ class StepViewsTest {
         assertThat(StepView.MODEL_CALLS).isEqualTo(io.traceflow.core.model.Operations.MODEL_CALLS);
         assertThat(StepView.GENERATIONS).isEqualTo(io.traceflow.core.model.Operations.GENERATIONS);
     }
+
+    @Test
+    void aTracesModelCallsCountEachRequestOnce() {
+        StepView framework = Steps.chat("Paris.").toBuilder().id("01WRAP").provider("langchain4j")
+                .attributesJson("{\"model_class\":\"X\",\"model_calls_inside\":1}").build();
+        StepView sdk = Steps.chat("Paris.").toBuilder().id("01SDK").parentStepId("01WRAP").build();
+        io.traceflow.eval.api.TraceView trace = new io.traceflow.eval.api.TraceView("01TRACE", "t", "auto", "ok", null,
+                0, 1L, "01WRAP", List.of(framework, sdk));
+        assertThat(framework.madeModelCallsInside()).isTrue();
+        assertThat(sdk.madeModelCallsInside()).isFalse();
+        assertThat(trace.modelCalls()).extracting(StepView::id).containsExactly("01SDK");
+    }
 }

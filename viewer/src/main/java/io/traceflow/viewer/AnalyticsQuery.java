@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.traceflow.core.model.Operations;
+import io.traceflow.core.model.StepAttributes;
 import io.traceflow.core.model.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 
@@ -26,8 +27,9 @@ import io.traceflow.core.pricing.PriceTable;
 final class AnalyticsQuery {
     static final long HOUR = 3_600_000L;
     static final long DAY = 24 * HOUR;
+    /** One per LLM request: a framework's call that made its request through an SDK is counted on that child. */
     private static final String MODEL_CALL = "model IS NOT NULL AND operation NOT IN "
-            + Operations.sqlList(Operations.NOT_MODEL_CALLS);
+            + Operations.sqlList(Operations.NOT_MODEL_CALLS) + " AND " + StepAttributes.COUNTS_USAGE_SQL;
 
     record ModelStats(String model, String provider, long calls, long errors, double errorRate, Double p50, Double p95,
             Double p99, Long promptTokens, Long completionTokens, Long totalTokens, Double costUsd, long cacheHits,

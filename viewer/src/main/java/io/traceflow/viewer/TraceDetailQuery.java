@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.NeutralJson;
 import io.traceflow.core.format.ToolDefinition;
+import io.traceflow.core.model.StepAttributes;
 import io.traceflow.core.store.NeutralColumns;
 
 import io.traceflow.core.pricing.PriceTable;
@@ -99,6 +100,9 @@ public final class TraceDetailQuery {
         boolean any = false;
         Long tokens = null;
         for (StepView s : steps) {
+            if (s.attributes() != null && s.attributes().has(StepAttributes.MODEL_CALLS_INSIDE)) {
+                continue; // its request was made, and is counted, by its child step
+            }
             tokens = TraceListQuery.add(tokens, s.totalTokens());
             if (s.promptTokens() != null || s.completionTokens() != null) {
                 if (s.costUsd() == null) {

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import io.traceflow.core.model.Operations;
 import io.traceflow.core.model.Statuses;
+import io.traceflow.core.model.StepAttributes;
 import io.traceflow.core.pricing.PriceTable;
 
 /**
@@ -177,6 +178,8 @@ public final class TraceListQuery {
         final Set<String> providers = new LinkedHashSet<>();
     }
 
+    private static final String COUNTED = StepAttributes.COUNTS_USAGE_SQL;
+
     private List<TraceSummary> summarize(Connection c, Map<String, Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return List.of();
@@ -186,10 +189,15 @@ public final class TraceListQuery {
         // One group per trace, model and cache flag: enough to price every step exactly.
         try (PreparedStatement p = c.prepareStatement("SELECT trace_id, model, response_model, provider, cache_hit,"
                 + " count(*), sum(model IS NOT NULL AND operation NOT IN "
-                + Operations.sqlList(Operations.NOT_MODEL_CALLS) + "),"
-                + " sum(prompt_tokens), sum(cached_tokens), sum(completion_tokens), sum(total_tokens),"
+                + Operations.sqlList(Operations.NOT_MODEL_CALLS) + " AND " + COUNTED + "),"
+                // One LLM request is counted once: a framework's call that made its request through an SDK leaves
+                // its usage to that child step (StepAttributes).
+                + " sum(CASE WHEN " + COUNTED + " THEN prompt_tokens END), sum(CASE WHEN " + COUNTED
+                + " THEN cached_tokens END), sum(CASE WHEN " + COUNTED + " THEN completion_tokens END),"
+                + " sum(CASE WHEN " + COUNTED + " THEN total_tokens END),"
                 + " sum(status = '" + Statuses.ERROR + "'), sum(saved_ms), max(ended_at),"
-                + " count(prompt_tokens) + count(completion_tokens)"
+                + " count(CASE WHEN " + COUNTED + " THEN prompt_tokens END) + count(CASE WHEN " + COUNTED
+                + " THEN completion_tokens END)"
                 + " FROM steps WHERE trace_id IN (" + in + ") GROUP BY trace_id, model, response_model, provider, cache_hit")) {
             bind(p, ids);
             try (ResultSet rs = p.executeQuery()) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.traceflow.bootstrap.CacheReplayMissException;
 import io.traceflow.core.cache.CacheEntry;
@@ -44,6 +45,8 @@ public final class LlmCall {
     final StepScope scope;
     private final Nesting.Entry nesting;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** Model calls made inside this one with another key (an SDK under a framework's model): see StepAttributes. */
+    final AtomicInteger modelCallsInside = new AtomicInteger();
     private final List<Object> chunks = new ArrayList<>();
     private volatile Object request;
     private volatile long firstChunkNanos;
@@ -63,6 +66,9 @@ public final class LlmCall {
         Collection<String> answered = TraceContext.current() == null && !ToolLoops.isEmpty()
                 ? answeredToolCalls(runtime, adapter, request) : null;
         this.scope = StepScope.start(true, answered);
+        if (Nesting.innermost() instanceof LlmCall outer) {
+            outer.modelCallsInside.incrementAndGet(); // one LLM request, counted once: on this inner call
+        }
         this.nesting = Nesting.enter(nestingKey, this);
     }
 

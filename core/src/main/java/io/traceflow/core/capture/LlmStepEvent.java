@@ -7,6 +7,7 @@ import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.model.EventSink;
 import io.traceflow.core.model.Statuses;
+import io.traceflow.core.model.StepAttributes;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.WriteEvent;
 
@@ -82,6 +83,10 @@ final class LlmStepEvent implements WriteEvent {
         if (call.streaming) {
             // Some libraries add it to the request only below the hooked method (the OpenAI SDK does).
             exchange.parameter(Exchange.Parameters.STREAM, true);
+        }
+        int inside = call.modelCallsInside.get();
+        if (inside > 0) {
+            exchange.attributes.put(StepAttributes.MODEL_CALLS_INSIDE, inside);
         }
         StepContent.fill(row, exchange, policy);
         if (firstChunkNanos != 0) {

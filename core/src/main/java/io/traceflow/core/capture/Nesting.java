@@ -40,6 +40,12 @@ public final class Nesting {
         return innermost != null && sameKey(innermost.key, key) ? innermost.call : null;
     }
 
+    /** The innermost active call on this thread, whatever its key; null when there is none. */
+    public static Object innermost() {
+        Entry innermost = INNERMOST.get();
+        return innermost == null ? null : innermost.call;
+    }
+
     /** Library-wide keys are strings (equal across class loaders); other keys are instances, compared by identity. */
     private static boolean sameKey(Object a, Object b) {
         return a == b || (a instanceof String s && s.equals(b));

@@ -232,6 +232,9 @@ class LlmCallTest {
         assertThat(parent).containsEntry("input_text", "user: framework request").containsEntry("seq", 0);
         assertThat(child).containsEntry("input_text", "user: sdk request").containsEntry("seq", 1)
                 .containsEntry("parent_step_id", parent.get("id")).containsEntry("trace_id", parent.get("trace_id"));
+        // one LLM request, counted once: the parent says its request was made by its child
+        assertThat((String) parent.get("attributes_json")).contains("\"model_calls_inside\":1");
+        assertThat(String.valueOf(child.get("attributes_json"))).doesNotContain("model_calls_inside");
         // the child's step is written first, with a placeholder trace row: the parent's trace still ends, and
         // starts when the parent did
         assertThat(tf.traces()).singleElement().satisfies(trace -> {

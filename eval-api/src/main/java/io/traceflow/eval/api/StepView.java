@@ -297,6 +297,15 @@ public final class StepView {
     }
 
     /**
+     * Whether this model call made model calls of its own, recorded as its child steps (a framework's model calling an
+     * instrumented SDK, {@code attributes_json.model_calls_inside}): one LLM request is then two steps, and its
+     * usage is counted on the child. {@link TraceView#modelCalls()} leaves such a step out.
+     */
+    public boolean madeModelCallsInside() {
+        return attributesJson != null && attributesJson.contains("\"model_calls_inside\"");
+    }
+
+    /**
      * What the model was sent, in the neutral message format (docs/schema.md, "The neutral message format"): the
      * same shape whichever library made the call. Null without content.
      */

@@ -42,9 +42,12 @@ public record TraceView(String id, String name, String kind, String status, Stri
         return root == null ? null : root.latencyMs();
     }
 
-    /** The model calls of the trace (chat, responses, embeddings), in order. */
+    /**
+     * The model calls of the trace (chat, responses, embeddings), in order, each LLM request once: a call that made
+     * its request through an SDK recorded as its child ({@link StepView#madeModelCallsInside()}) is left out.
+     */
     public List<StepView> modelCalls() {
-        return steps.stream().filter(StepView::isModelCall).toList();
+        return steps.stream().filter(s -> s.isModelCall() && !s.madeModelCallsInside()).toList();
     }
 
     /** The tool executions of the trace, in order. */
