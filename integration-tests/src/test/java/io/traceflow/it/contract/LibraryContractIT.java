@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import io.traceflow.fake.FakeOpenAiServer;
 import io.traceflow.it.Db;
 import io.traceflow.it.ForkedApp;
 
@@ -40,6 +39,11 @@ public abstract class LibraryContractIT implements Library {
     /** The app method that {@code contract-nested} calls the library in, named in {@code traceflow.trace.methods}. */
     protected abstract String rootMethod();
 
+    /** The library's fake endpoint; by default the fake OpenAI-compatible server. */
+    protected FakeLlm startFake() throws Exception {
+        return FakeLlm.openAi();
+    }
+
     @Override
     public Recording recording() {
         return recording;
@@ -57,16 +61,16 @@ public abstract class LibraryContractIT implements Library {
         }
         live.addAll(List.of("contract-tools", "contract-error", "contract-nested"));
         offline.addAll(List.of("contract-tools", "contract-nested", "contract-miss"));
-        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+        try (FakeLlm server = startFake()) {
             ForkedApp.Result recorded = run(db, server, "read-write", live);
-            int requestsRecorded = server.requests().size();
+            int requestsRecorded = server.requests();
             ForkedApp.Result replayed = run(db, server, "replay", offline);
             recording = new Recording(db, provider(), recorded, replayed, requestsRecorded,
-                    server.requests().size() - requestsRecorded);
+                    server.requests() - requestsRecorded);
         }
     }
 
-    private ForkedApp.Result run(Path db, FakeOpenAiServer server, String cache, List<String> scenarios)
+    private ForkedApp.Result run(Path db, FakeLlm server, String cache, List<String> scenarios)
             throws Exception {
         List<String> args = new ArrayList<>(List.of(server.baseUrl()));
         args.addAll(scenarios);

@@ -37,7 +37,7 @@ public interface ToolsContract extends Library {
                 .filter(p -> "tool_call_response".equals(p.path("type").asText()))
                 .map(p -> p.path("id").asText())).contains(call.get("id").asText());
         assertThat(Recording.json(answering.get("output_messages_json")).at("/0/parts/0/content").asText())
-                .startsWith("Echo:");
+                .isNotBlank();
 
         assertThat(trace).allSatisfy(step -> {
             assertThat(step.get("parent_step_id")).isNull();
