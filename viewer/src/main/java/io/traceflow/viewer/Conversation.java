@@ -112,6 +112,8 @@ public record Conversation(List<Message> input, List<Message> output) {
                 piece = "[" + (u.modality() == null ? "uri" : u.modality()) + "]";
             } else if (part instanceof Part.Blob b) {
                 piece = "[" + (b.modality() == null ? "blob" : b.modality()) + "]";
+            } else if (part instanceof Part.File f) {
+                piece = "[" + (f.name() != null ? f.name() : "file") + "]";
             } else if (part instanceof Part.Other o) {
                 piece = o.content() != null ? o.content() : "[" + o.type() + "]";
             } else {

@@ -88,8 +88,10 @@ public final class Exchange {
     }
 
     /**
-     * Names of the request parameters, as the OpenTelemetry GenAI conventions name the {@code gen_ai.request.*}
-     * attributes (v1.41), so an exporter maps them one to one.
+     * Names of the request parameters: those of the OpenTelemetry GenAI conventions' {@code gen_ai.request.*}
+     * attributes (v1.41), without the prefix ({@code choice_count} is {@code gen_ai.request.choice.count}), and
+     * {@code output_type} for {@code gen_ai.output.type}, {@code encoding_formats} for
+     * {@code gen_ai.request.encoding_formats}.
      */
     public static final class Parameters {
         public static final String TEMPERATURE = "temperature";

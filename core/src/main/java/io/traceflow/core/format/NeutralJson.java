@@ -137,6 +137,11 @@ public final class NeutralJson {
                 putIfNotNull(node, "modality", b.modality());
                 putIfNotNull(node, "mime_type", b.mimeType());
                 node.put("bytes", b.bytes());
+            } else if (part instanceof Part.File f) {
+                putIfNotNull(node, "modality", f.modality());
+                putIfNotNull(node, "file_id", f.fileId());
+                putIfNotNull(node, "name", f.name() == null ? null : clean.apply(f.name()));
+                putIfNotNull(node, "mime_type", f.mimeType());
             } else if (part instanceof Part.Other o && o.content() != null) {
                 node.put("content", clean.apply(o.content()));
             }
@@ -239,6 +244,8 @@ public final class NeutralJson {
                 }
                 case "uri" -> new Part.Uri(text(p, "modality"), text(p, "uri"), text(p, "mime_type"));
                 case "blob" -> new Part.Blob(text(p, "modality"), text(p, "mime_type"), p.path("bytes").asLong(0));
+                case "file" -> new Part.File(text(p, "modality"), text(p, "file_id"), text(p, "name"),
+                        text(p, "mime_type"));
                 default -> new Part.Other(type, text(p, "content"));
             });
         }

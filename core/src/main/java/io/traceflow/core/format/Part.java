@@ -6,7 +6,7 @@ package io.traceflow.core.format;
  * {@link NeutralJson}: {@code {"type": "text", "content": "…"}} and so on.
  */
 public sealed interface Part permits Part.Text, Part.ToolCall, Part.ToolCallResponse, Part.Uri, Part.Blob,
-        Part.Reasoning, Part.Other {
+        Part.File, Part.Reasoning, Part.Other {
 
     /** The part's {@code type} as stored. */
     String type();
@@ -55,6 +55,17 @@ public sealed interface Part permits Part.Text, Part.ToolCall, Part.ToolCallResp
         @Override
         public String type() {
             return "blob";
+        }
+    }
+
+    /**
+     * A file by the provider's id (uploaded before), or by its name when it was sent inline (its bytes stay in the
+     * verbatim request). {@code modality}: image, video, audio, or null for a document.
+     */
+    record File(String modality, String fileId, String name, String mimeType) implements Part {
+        @Override
+        public String type() {
+            return "file";
         }
     }
 

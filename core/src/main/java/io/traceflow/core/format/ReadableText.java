@@ -123,6 +123,9 @@ public final class ReadableText {
         if (part instanceof Part.ToolCallResponse r) {
             return r.response() == null ? "" : r.response();
         }
+        if (part instanceof Part.File f) {
+            return "[" + (f.name() != null ? f.name() : "file") + "]";
+        }
         Part.Other o = (Part.Other) part;
         return o.content() != null ? o.content() : "[" + o.type() + "]";
     }

@@ -26,7 +26,8 @@ class NeutralJsonTest {
                         new Part.Uri("image", "https://example.com/a.jpg", "image/jpeg"),
                         new Part.Blob("image", "image/png", 33),
                         new Part.Blob(null, null, 0),
-                        new Part.Other("file", "report.pdf"),
+                        new Part.File(null, "file-abc123", "report.pdf", "application/pdf"),
+                        new Part.Other("server_tool_call", "web search"),
                         new Part.Other("web_search_call", null)), "alice", null),
                 new Message("assistant", List.of(new Part.Reasoning("Look at it first."),
                         new Part.ToolCall("call_1", "describe", "{\"detail\":\"high\",\"n\":2}"),
@@ -91,7 +92,8 @@ class NeutralJsonTest {
         collectStrings(stored, "", strings);
         // content: cleaned
         assertThat(strings).contains("/0/parts/0/content=<What's in this picture?>",
-                "/0/parts/1/uri=<https://example.com/a.jpg>", "/0/parts/4/content=<report.pdf>",
+                "/0/parts/1/uri=<https://example.com/a.jpg>", "/0/parts/4/name=<report.pdf>",
+                "/0/parts/5/content=<web search>",
                 "/1/parts/0/content=<Look at it first.>", "/1/parts/1/arguments/detail=<high>",
                 "/1/parts/3/arguments=<{detail: high>", "/2/parts/0/response=<A cat on a mat.>",
                 "/4/parts/0/arguments/query=<cats>", "/4/parts/0/arguments/filters/tags/0=<a>",

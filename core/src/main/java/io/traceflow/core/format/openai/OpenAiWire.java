@@ -181,7 +181,7 @@ public final class OpenAiWire {
                 case "image_url" -> parts.add(media("image", text(part.path("image_url"), "url"), null));
                 case "input_image" -> parts.add(part.hasNonNull("image_url")
                         ? media("image", text(part, "image_url"), null)
-                        : new Part.Other("file", text(part, "file_id")));
+                        : new Part.File("image", text(part, "file_id"), null, null));
                 case "input_audio" -> {
                     String data = text(part.path("input_audio"), "data");
                     parts.add(new Part.Blob("audio", "audio/" + part.path("input_audio").path("format").asText("wav"),
@@ -190,7 +190,7 @@ public final class OpenAiWire {
                 case "file", "input_file" -> {
                     JsonNode file = part.path("file").isObject() ? part.path("file") : part;
                     String name = text(file, "filename");
-                    parts.add(new Part.Other("file", name != null ? name : text(file, "file_id")));
+                    parts.add(new Part.File(null, text(file, "file_id"), name, null));
                 }
                 default -> {
                     if (part.isTextual()) {
