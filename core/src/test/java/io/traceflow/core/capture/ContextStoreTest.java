@@ -59,4 +59,27 @@ class ContextStoreTest {
         assertThat(ContextStore.take(task)).isSameAs(b);
         assertThat(ContextStore.take(task)).isNull();
     }
+
+    /** A task type with value equality, as records and Lombok's @Data classes have. */
+    record Job(String name) implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void equalTasksAreTwoTasks() {
+        Job first = new Job("same");
+        Job second = new Job("same");
+        TraceContext.Frame a = new TraceContext.Frame("trace-a", "step-a", new AtomicLong(), null, false);
+        TraceContext.Frame b = new TraceContext.Frame("trace-b", "step-b", new AtomicLong(), null, false);
+        TraceContext.Frame previous = TraceContext.attach(a);
+        ContextStore.capture(first);
+        TraceContext.attach(b);
+        ContextStore.capture(second);
+        TraceContext.restore(previous);
+
+        assertThat(ContextStore.take(second)).isSameAs(b);
+        assertThat(ContextStore.take(first)).isSameAs(a);
+    }
 }
