@@ -3,25 +3,35 @@ package io.traceflow.core.capture;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Links the calls of a manual tool loop into one trace: an app that calls a model with tools outside any trace root,
  * runs the tool the answer asked for, and calls the model again with the result. Each of those calls would be a
  * trace of its own; instead, the tool-call ids the first answer asked for are remembered with its trace, and a tool
  * execution or a model call that answers one of them (outside any root) joins that trace, as a top-level step after
- * the first. Ids are the providers' random strings, so they only link what belongs together.
+ * the first. Providers make the ids unique per answer, so they link what belongs together; the one case where two
+ * loops share ids is the same recorded answer replayed from the cache to two loops at once, where a later call may
+ * join the other loop's trace (the most recent wins).
  *
- * <p>Bounded (the most recent {@value #MAX} ids); touched only by calls outside any root that ask for or answer a
- * tool, so every other call pays one volatile read.
+ * <p>Bounded: the most recent {@value #MAX} ids, each for {@value #TTL_MINUTES} minutes (a loop's calls follow each
+ * other within seconds). Only calls outside any root look here: while no loop is remembered, one volatile read;
+ * after, a lookup of the ids in the request's trailing tool results.
  */
 public final class ToolLoops {
     static final int MAX = 4096;
+    static final long TTL_MINUTES = 10;
+    private static final long TTL_NANOS = TimeUnit.MINUTES.toNanos(TTL_MINUTES);
 
-    private static final Map<String, TraceContext.Frame> BY_TOOL_CALL_ID = new LinkedHashMap<>(64, 0.75f, true) {
+    private record Loop(TraceContext.Frame frame, long rememberedAt) {
+    }
+
+    /** Insertion order: the eldest is the first to go, whatever its use. */
+    private static final Map<String, Loop> BY_TOOL_CALL_ID = new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TraceContext.Frame> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Loop> eldest) {
             return size() > MAX;
         }
     };
@@ -40,11 +50,12 @@ public final class ToolLoops {
         if (empty || toolCallIds == null || toolCallIds.isEmpty()) {
             return null;
         }
+        long now = System.nanoTime();
         synchronized (BY_TOOL_CALL_ID) {
             for (String id : toolCallIds) {
-                TraceContext.Frame loop = id == null ? null : BY_TOOL_CALL_ID.get(id);
-                if (loop != null) {
-                    return loop;
+                Loop loop = id == null ? null : BY_TOOL_CALL_ID.get(id);
+                if (loop != null && now - loop.rememberedAt() < TTL_NANOS) {
+                    return loop.frame();
                 }
             }
         }
@@ -56,10 +67,12 @@ public final class ToolLoops {
         if (toolCallIds == null || toolCallIds.isEmpty() || loop == null) {
             return;
         }
+        Loop remembered = new Loop(loop, System.nanoTime());
         synchronized (BY_TOOL_CALL_ID) {
             for (String id : toolCallIds) {
                 if (id != null && !id.isEmpty()) {
-                    BY_TOOL_CALL_ID.put(id, loop);
+                    BY_TOOL_CALL_ID.remove(id); // re-inserted last: the newest goes last
+                    BY_TOOL_CALL_ID.put(id, remembered);
                 }
             }
             empty = BY_TOOL_CALL_ID.isEmpty();
