@@ -4,7 +4,11 @@ import java.lang.reflect.Field;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.function.UnaryOperator;
 
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.NeutralJson;
+import io.traceflow.core.format.openai.OpenAiWire;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.util.Ids;
 
@@ -53,6 +57,16 @@ final class SampleSteps {
             + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}},\"service_tier\":\"default\","
             + "\"system_fingerprint\":\"fp_0aa8d3e20b\"}";
 
+    /**
+     * The neutral columns the writer renders for this request and response (schema version 4), produced by the
+     * production format code from the same JSON, so a benchmark row carries what a real row carries.
+     */
+    private static final Exchange EXCHANGE = OpenAiWire.read("chat", REQUEST_JSON, RESPONSE_JSON, null);
+    static final String INPUT_MESSAGES_JSON = NeutralJson.messages(EXCHANGE.input, UnaryOperator.identity());
+    static final String OUTPUT_MESSAGES_JSON = NeutralJson.messages(EXCHANGE.output, UnaryOperator.identity());
+    static final String TOOL_DEFINITIONS_JSON = NeutralJson.tools(EXCHANGE.tools, true, UnaryOperator.identity());
+    static final String PARAMETERS_JSON = NeutralJson.parameters(EXCHANGE.parameters);
+
     /** The trace row an un-rooted step implies; verbatim from SqliteEventSink's constructor. */
     static final String INSERT_TRACE = "INSERT INTO traces (id, name, kind, started_at, ended_at,"
             + " status, error, root_step_id, memory_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -86,6 +100,11 @@ final class SampleSteps {
         s.responseJson = RESPONSE_JSON;
         s.inputText = INPUT_TEXT;
         s.outputText = OUTPUT_TEXT;
+        s.responseId = EXCHANGE.responseId;
+        s.inputMessagesJson = INPUT_MESSAGES_JSON;
+        s.outputMessagesJson = OUTPUT_MESSAGES_JSON;
+        s.toolDefinitionsJson = TOOL_DEFINITIONS_JSON;
+        s.parametersJson = PARAMETERS_JSON;
         s.promptTokens = 187L;
         s.completionTokens = 118L;
         s.totalTokens = 305L;

@@ -13,7 +13,13 @@ import java.sql.Statement;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.traceflow.core.format.Exchange;
+import io.traceflow.core.format.Message;
+import io.traceflow.core.format.NeutralJson;
+import io.traceflow.core.format.openai.OpenAiWire;
 import io.traceflow.core.pricing.PriceTable;
+import io.traceflow.core.store.Migrator;
+import io.traceflow.core.store.Schema;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Ids;
 import io.traceflow.viewer.ViewerServer;
@@ -36,7 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * and one trace of 501 steps (an agent loop: 250 model calls and 250 tool executions under one AI Service root), each
  * as one HTTP request to a viewer in this JVM over loopback: the server's time plus a loopback round trip.
  *
- * <p>The file is generated once into {@code ${java.io.tmpdir}/traceflow-viewer-bench.db} (about a minute) and reused.
+ * <p>The file is generated once into {@code ${java.io.tmpdir}/traceflow-viewer-bench.db} (about a minute) and reused
+ * while its schema version is current. Its rows carry the neutral columns the viewer reads, rendered by the
+ * production format code from each row's request and response (model calls), or as one text message each way
+ * (roots and tools).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -115,7 +124,8 @@ public class ViewerBenchmark {
         try (Connection c = TraceStore.openReadOnly(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM traces), (SELECT count(*) FROM steps"
                      + " WHERE trace_id = '" + BIG_TRACE + "')")) {
-            return rs.next() && rs.getLong(1) == TRACES + 1 && rs.getLong(2) == 2 * LOOP_CALLS + 1;
+            return rs.next() && rs.getLong(1) == TRACES + 1 && rs.getLong(2) == 2 * LOOP_CALLS + 1
+                    && Migrator.userVersion(c) == Schema.CURRENT_VERSION;
         } catch (Exception e) {
             return false;
         }
@@ -135,8 +145,9 @@ public class ViewerBenchmark {
                  PreparedStatement step = c.prepareStatement("INSERT INTO steps (id, trace_id, parent_step_id, seq,"
                          + " name, provider, operation, model, response_model, request_json, response_json, input_text,"
                          + " output_text, prompt_tokens, completion_tokens, total_tokens, cached_tokens, latency_ms,"
-                         + " started_at, ended_at, status, error, cache_hit, saved_ms, finish_reason)"
-                         + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                         + " started_at, ended_at, status, error, cache_hit, saved_ms, finish_reason, response_id,"
+                         + " input_messages_json, output_messages_json, tool_definitions_json, parameters_json)"
+                         + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                  PreparedStatement eval = c.prepareStatement("INSERT INTO evals (id, step_id, name, score, passed,"
                          + " created_at) VALUES (?, ?, 'length', ?, ?, ?)")) {
                 for (int i = 0; i < TRACES; i++) {
@@ -256,6 +267,18 @@ public class ViewerBenchmark {
         p.setInt(23, cacheHit ? 1 : 0);
         p.setObject(24, cacheHit ? latency : null);
         p.setString(25, call ? "stop" : null);
+        Exchange exchange = call ? OpenAiWire.read(operation, request, failed ? null : response, null) : new Exchange();
+        if (!call) {
+            exchange.in(Message.text(Message.USER, input));
+            if (!failed) {
+                exchange.out(Message.text(Message.ASSISTANT, output));
+            }
+        }
+        p.setString(26, exchange.responseId);
+        p.setString(27, NeutralJson.messages(exchange.input, text -> text));
+        p.setString(28, NeutralJson.messages(exchange.output, text -> text));
+        p.setString(29, NeutralJson.tools(exchange.tools, true, text -> text));
+        p.setString(30, NeutralJson.parameters(exchange.parameters));
         p.addBatch();
     }
 
