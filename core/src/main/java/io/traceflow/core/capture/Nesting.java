@@ -13,6 +13,7 @@ package io.traceflow.core.capture;
  * returns.
  */
 public final class Nesting {
+    /** Emptied with {@code set(null)}, never {@code remove()}: see TraceContext's thread-local. */
     private static final ThreadLocal<Entry> INNERMOST = new ThreadLocal<>();
 
     private Nesting() {
@@ -68,11 +69,7 @@ public final class Nesting {
         }
         for (Entry e = INNERMOST.get(); e != null; e = e.outer) {
             if (e == entry) {
-                if (entry.outer == null) {
-                    INNERMOST.remove();
-                } else {
-                    INNERMOST.set(entry.outer);
-                }
+                INNERMOST.set(entry.outer);
                 return;
             }
         }

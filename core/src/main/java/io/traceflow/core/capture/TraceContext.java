@@ -10,6 +10,11 @@ import io.traceflow.core.util.Ids;
  * threads by the context-propagation instrumentation.
  */
 public final class TraceContext {
+    /**
+     * Emptied with {@code set(null)}, never {@code remove()}: a removed thread-local is re-inserted by the next
+     * {@code get()}, and that insert-and-remove on every call churns the thread's map (stale slots, probing, cleanup)
+     * on the app thread's path. A null entry holds nothing.
+     */
     private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
 
     private TraceContext() {
@@ -93,11 +98,7 @@ public final class TraceContext {
         }
         frame.closed = true;
         if (CURRENT.get() == frame) {
-            if (frame.previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(frame.previous);
-            }
+            CURRENT.set(frame.previous);
         }
     }
 
@@ -121,7 +122,7 @@ public final class TraceContext {
     private static Frame live() {
         Frame frame = CURRENT.get();
         if (frame != null && frame.expired()) {
-            CURRENT.remove();
+            CURRENT.set(null);
             return null;
         }
         return frame;
@@ -133,20 +134,12 @@ public final class TraceContext {
      */
     public static Frame attach(Frame frame) {
         Frame previous = CURRENT.get();
-        if (frame == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(frame);
-        }
+        CURRENT.set(frame);
         return previous;
     }
 
     /** Undoes {@link #attach}. */
     public static void restore(Frame previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.set(previous);
     }
 }

@@ -116,7 +116,7 @@ public final class ExecutorHandler implements CallHandler {
             case "afterExecute" -> {
                 TraceContext.Frame[] saved = AROUND_TASK.get();
                 if (saved != null) {
-                    AROUND_TASK.remove();
+                    AROUND_TASK.set(null); // not remove(): see TraceContext's thread-local
                     TraceContext.restore(saved[0]);
                 }
                 return null;
