@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph of every TraceFlow module the agent ships (the agent's test class path holds them all: bootstrap,
- * core, eval-api, evals, viewer, cli, agent), read from the compiled classes' constant pools: a package cycle fails
+ * schema-names, core, eval-api, evals, viewer, cli, the instrumentations, agent), read from the compiled classes' constant pools: a package cycle fails
  * the build, naming the cycle and the classes behind each step, unless it is one of the {@link #KNOWN_CYCLES}.
- * Also the module rules: core knows nothing of evaluations, the viewer or the CLI, and the evaluator API needs
- * nothing but the JDK.
+ * Also the module rules: core knows nothing of evaluations, the viewer or the CLI, the evaluator API needs nothing
+ * but the JDK and the schema's names, and the names need nothing but the JDK.
  */
 class PackageCyclesTest {
     /**
@@ -46,7 +46,7 @@ class PackageCyclesTest {
     private static final Pattern TYPE = Pattern.compile("L([A-Za-z0-9_$/]+)[;<]");
     /** One class of each module: so the test cannot pass by finding nothing. */
     private static final List<String> ANCHORS = List.of("io.traceflow.bootstrap.Hooks",
-            "io.traceflow.core.TraceFlowVersion", "io.traceflow.eval.api.Evaluator",
+            "io.traceflow.schema.Operations", "io.traceflow.core.TraceFlowVersion", "io.traceflow.eval.api.Evaluator",
             "io.traceflow.eval.OnlineEvaluation", "io.traceflow.viewer.ViewerServer", "io.traceflow.cli.TraceFlowCli",
             "io.traceflow.agent.AgentInstaller", "io.traceflow.instrumentation.api.InstrumentationModule",
             "io.traceflow.instrumentation.openai.v4.OpenAiInstrumentation",
@@ -196,7 +196,7 @@ class PackageCyclesTest {
 
     @Test
     void everyModuleIsRead() {
-        assertThat(GRAPH.keySet()).contains("bootstrap", "launcher", "core", "core.config", "core.pricing",
+        assertThat(GRAPH.keySet()).contains("bootstrap", "launcher", "schema", "core", "core.config", "core.pricing",
                 "eval.api", "eval", "eval.builtin", "eval.judge", "viewer", "cli", "agent",
                 "instrumentation.openai.v4");
     }
@@ -234,19 +234,33 @@ class PackageCyclesTest {
     }
 
     @Test
-    void theEvaluatorApiNeedsNothingButTheJdk() {
+    void theEvaluatorApiNeedsNothingButTheJdkAndTheSchemasNames() {
+        assertThat(referencesOutside("io.traceflow.eval.api.", "io/traceflow/eval/api/", "io/traceflow/schema/"))
+                .as("io.traceflow.eval.api referring to anything but itself, io.traceflow.schema and the JDK")
+                .isEmpty();
+        assertThat(REFERENCES.keySet()).contains("io.traceflow.eval.api.StepView");
+        assertThat(REFERENCES.get("io.traceflow.eval.api.StepView")).contains("io/traceflow/schema/Operations");
+    }
+
+    @Test
+    void theSchemasNamesNeedNothingButTheJdk() {
+        assertThat(referencesOutside("io.traceflow.schema.", "io/traceflow/schema/"))
+                .as("io.traceflow.schema referring to anything but itself and the JDK").isEmpty();
+    }
+
+    /** References from the classes under {@code from} to types outside {@code allowed} and the JDK. */
+    private static List<String> referencesOutside(String from, String... allowed) {
         List<String> wrong = new ArrayList<>();
         REFERENCES.forEach((c, types) -> {
-            if (c.startsWith("io.traceflow.eval.api.")) {
+            if (c.startsWith(from)) {
                 for (String t : types) {
-                    if (!t.startsWith("io/traceflow/eval/api/") && !isJdk(t)) {
+                    if (Stream.of(allowed).noneMatch(t::startsWith) && !isJdk(t)) {
                         wrong.add(simpleName(c) + " -> " + t.replace('/', '.'));
                     }
                 }
             }
         });
-        assertThat(REFERENCES.keySet()).contains("io.traceflow.eval.api.StepView");
-        assertThat(wrong).as("io.traceflow.eval.api referring to anything but itself and the JDK").isEmpty();
+        return wrong;
     }
 
     private static boolean isJdk(String internalName) {

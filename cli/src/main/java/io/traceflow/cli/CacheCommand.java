@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import picocli.CommandLine.Command;

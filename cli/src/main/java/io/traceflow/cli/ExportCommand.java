@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;
 import io.traceflow.viewer.TraceDetailQuery;

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.store.Migrator;
 import io.traceflow.core.store.TraceStore;
 import picocli.CommandLine.Command;

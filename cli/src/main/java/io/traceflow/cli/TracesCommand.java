@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Durations;

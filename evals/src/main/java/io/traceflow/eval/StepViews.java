@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.traceflow.core.model.TraceKinds;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.TraceKinds;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.eval.api.StepView;
 import io.traceflow.eval.api.TraceView;

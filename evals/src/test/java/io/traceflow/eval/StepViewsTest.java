@@ -54,13 +54,6 @@ class StepViewsTest {
     }
 
     @Test
-    void theEvaluatorApiNamesTheSameModelCallsAsCore() {
-        // The API jar depends on nothing, so it keeps its own copy of these names: they must not drift.
-        assertThat(StepView.MODEL_CALLS).isEqualTo(io.traceflow.core.model.Operations.MODEL_CALLS);
-        assertThat(StepView.GENERATIONS).isEqualTo(io.traceflow.core.model.Operations.GENERATIONS);
-    }
-
-    @Test
     void aTracesModelCallsCountEachRequestOnce() {
         StepView framework = Steps.chat("Paris.").toBuilder().id("01WRAP").provider("langchain4j")
                 .attributesJson("{\"model_class\":\"X\",\"model_calls_inside\":1}").build();

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.traceflow.core.model.Operations;
-import io.traceflow.core.model.StepAttributes;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.StepAttributes;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.pricing.PriceTable;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.Message;
 import io.traceflow.core.format.Part;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * A step as a chat: the messages the model saw ({@code input}) and what it answered ({@code output}), read from the

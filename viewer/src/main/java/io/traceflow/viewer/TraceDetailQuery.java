@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.NeutralJson;
 import io.traceflow.core.format.ToolDefinition;
-import io.traceflow.core.model.StepAttributes;
+import io.traceflow.schema.StepAttributes;
 import io.traceflow.core.store.NeutralColumns;
 
 import io.traceflow.core.pricing.PriceTable;

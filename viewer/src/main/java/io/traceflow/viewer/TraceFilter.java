@@ -3,7 +3,7 @@ package io.traceflow.viewer;
 import java.util.Map;
 import java.util.Set;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 
 /**
  * The trace list's filters, as given in the query string of {@code GET /api/traces} (see docs/api.md). Every field

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.traceflow.core.model.Operations;
-import io.traceflow.core.model.Statuses;
-import io.traceflow.core.model.StepAttributes;
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.Statuses;
+import io.traceflow.schema.StepAttributes;
 import io.traceflow.core.pricing.PriceTable;
 
 /**

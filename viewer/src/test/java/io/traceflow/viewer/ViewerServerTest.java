@@ -33,6 +33,9 @@ import io.traceflow.core.store.Schema;
 import io.traceflow.core.store.TestDb;
 import io.traceflow.core.store.TraceStore;
 import io.traceflow.core.util.Ids;
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.Statuses;
+import io.traceflow.schema.TraceKinds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -382,6 +385,24 @@ class ViewerServerTest {
         for (String path : List.of("/%2e%2e/pom.xml", "/js/..%2f..%2fpom.xml", "/app.css/../x", "/nope.js",
                 "/META-INF/MANIFEST.MF", "/io/traceflow/core/pricing/prices.json", "/js/app.js.map")) {
             assertThat(get(s, path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void thePagesTakeTheSchemasNamesFromTheJavaConstants() throws Exception {
+        ViewerServer s = start(database(), "127.0.0.1", null);
+        HttpResponse<String> names = get(s, "/js/names.js");
+        assertThat(names.statusCode()).isEqualTo(200);
+        assertThat(names.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(names.body()).contains("export const OP = Object.freeze({", "\"TOOL\":\"" + Operations.TOOL + "\"",
+                "export const STATUS = Object.freeze({", "\"RUNNING\":\"" + Statuses.RUNNING + "\"",
+                "export const KIND = Object.freeze({", "\"AI_SERVICE\":\"" + TraceKinds.AI_SERVICE + "\"");
+        // The sets are not constants of the pages.
+        assertThat(names.body()).doesNotContain("MODEL_CALLS");
+        // No page compares an operation or a status with a literal of its own.
+        for (String page : List.of("/js/list.js", "/js/trace.js", "/js/replay.js", "/js/analytics.js")) {
+            assertThat(get(s, page).body()).as(page)
+                    .doesNotContainPattern("(operation|status) [!=]== '");
         }
     }
 

@@ -15,7 +15,7 @@ import io.traceflow.core.cache.CacheEntry;
 import io.traceflow.core.cache.CacheLookup;
 import io.traceflow.core.cache.CacheMode;
 import io.traceflow.core.cache.ResponseCache;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /**

@@ -6,8 +6,8 @@ import java.util.List;
 import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.model.EventSink;
-import io.traceflow.core.model.Statuses;
-import io.traceflow.core.model.StepAttributes;
+import io.traceflow.schema.Statuses;
+import io.traceflow.schema.StepAttributes;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.WriteEvent;
 

@@ -8,7 +8,7 @@ import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.StepShapes;
 import io.traceflow.core.model.EventSink;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.model.StepRow;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;

@@ -8,7 +8,7 @@ import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.NeutralJson;
 import io.traceflow.core.format.ReadableText;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 import io.traceflow.core.model.StepRow;
 
 /**

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.traceflow.core.config.ContentPolicy;
 import io.traceflow.core.model.StepRow;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 
 /** The columns every step shares: where it sits, when it ran, on which thread. */
 public final class StepRows {

@@ -2,7 +2,7 @@ package io.traceflow.core.format;
 
 import java.util.List;
 
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * The {@code input_text} and {@code output_text} columns: an exchange as plain lines for reading, searching and

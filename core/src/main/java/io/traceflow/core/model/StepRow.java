@@ -2,6 +2,8 @@ package io.traceflow.core.model;
 
 import java.sql.SQLException;
 
+import io.traceflow.schema.Statuses;
+
 /**
  * One row of the {@code steps} table, as a plain field buffer filled on the writer thread (see docs/schema.md for
  * the meaning and unit of each column). A step that is its own trace ({@link #ownsTrace}) makes the writer create

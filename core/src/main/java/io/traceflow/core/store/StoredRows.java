@@ -4,7 +4,7 @@ import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.StepShapes;
 import io.traceflow.core.format.langchain4j.LangChain4jShape;
 import io.traceflow.core.format.openai.OpenAiWire;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * Reads a step row recorded before the neutral columns existed (schema version 3 and older) into its neutral form,

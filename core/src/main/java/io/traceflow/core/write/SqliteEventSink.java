@@ -12,9 +12,9 @@ import java.util.Map;
 import io.traceflow.core.model.CacheRow;
 import io.traceflow.core.model.EvalRow;
 import io.traceflow.core.model.EventSink;
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.core.model.StepRow;
-import io.traceflow.core.model.TraceKinds;
+import io.traceflow.schema.TraceKinds;
 import io.traceflow.core.model.TraceFinished;
 import io.traceflow.core.model.TraceStarted;
 

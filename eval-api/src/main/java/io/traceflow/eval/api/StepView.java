@@ -4,19 +4,24 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.Statuses;
+import io.traceflow.schema.StepAttributes;
+
 /**
  * One recorded step as an evaluator sees it: the columns of {@code steps} (see docs/schema.md for each), plus the
  * name and kind of its trace. JDK types only, immutable. Build one for tests with {@link #builder()}.
  *
  * <p>The model's answer ({@link #answerText()}, {@link #toolCalls()}) is read from the neutral output messages by
  * TraceFlow, which sets the {@link Builder#answerReader reader} of every view it hands to an evaluator; this class
- * parses no JSON itself, so that the evaluator API needs nothing but the JDK.
+ * parses no JSON itself, so that the evaluator API needs nothing but the JDK and the schema's names
+ * ({@link Operations}, {@link Statuses}).
  */
 public final class StepView {
-    /** Operations that are calls to a model (the default scope of step evaluators). */
-    public static final Set<String> MODEL_CALLS = Set.of("chat", "responses", "embeddings");
-    /** Operations whose output is generated text. */
-    public static final Set<String> GENERATIONS = Set.of("chat", "responses");
+    /** Operations that are calls to a model (the default scope of step evaluators): {@link Operations#MODEL_CALLS}. */
+    public static final Set<String> MODEL_CALLS = Operations.MODEL_CALLS;
+    /** Operations whose output is generated text: {@link Operations#GENERATIONS}. */
+    public static final Set<String> GENERATIONS = Operations.GENERATIONS;
     private final String id;
     private final String traceId;
     private final String parentStepId;
@@ -302,7 +307,7 @@ public final class StepView {
      * usage is counted on the child. {@link TraceView#modelCalls()} leaves such a step out.
      */
     public boolean madeModelCallsInside() {
-        return attributesJson != null && attributesJson.contains("\"model_calls_inside\"");
+        return attributesJson != null && attributesJson.contains("\"" + StepAttributes.MODEL_CALLS_INSIDE + "\"");
     }
 
     /**
@@ -334,7 +339,7 @@ public final class StepView {
     }
 
     public boolean isOk() {
-        return "ok".equals(status);
+        return Statuses.OK.equals(status);
     }
 
     /**
@@ -421,7 +426,7 @@ public final class StepView {
         private Double ttftMs;
         private long startedAt;
         private Long endedAt;
-        private String status = "ok";
+        private String status = Statuses.OK;
         private String error;
         private String errorType;
         private Integer httpStatus;

@@ -2,6 +2,8 @@ package io.traceflow.eval.api;
 
 import java.util.List;
 
+import io.traceflow.schema.Operations;
+
 /**
  * A finished trace as a trace evaluator sees it: the columns of {@code traces} and its steps in order. JDK types
  * only. The evaluator's result is stored against the trace's root step ({@link #linkStepId()}).
@@ -52,7 +54,7 @@ public record TraceView(String id, String name, String kind, String status, Stri
 
     /** The tool executions of the trace, in order. */
     public List<StepView> toolSteps() {
-        return steps.stream().filter(s -> "tool".equals(s.operation())).toList();
+        return steps.stream().filter(s -> Operations.TOOL.equals(s.operation())).toList();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.traceflow.eval.builtin;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;

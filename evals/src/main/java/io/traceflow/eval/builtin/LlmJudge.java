@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.traceflow.core.model.Statuses;
+import io.traceflow.schema.Statuses;
 import io.traceflow.eval.api.EvalResult;
 import io.traceflow.eval.api.Evaluator;
 import io.traceflow.eval.api.StepView;

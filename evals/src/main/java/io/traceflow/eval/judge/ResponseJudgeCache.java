@@ -1,6 +1,6 @@
 package io.traceflow.eval.judge;
 
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 import io.traceflow.core.cache.CacheLookup;
 import io.traceflow.core.cache.ResponseCache;
 

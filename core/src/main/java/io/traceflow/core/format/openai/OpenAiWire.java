@@ -17,7 +17,7 @@ import io.traceflow.core.format.Message;
 import io.traceflow.core.format.Part;
 import io.traceflow.core.format.ToolDefinition;
 import io.traceflow.core.format.Usage;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * The OpenAI API's wire JSON (Chat Completions, the Responses API, embeddings; request bodies, responses and stream

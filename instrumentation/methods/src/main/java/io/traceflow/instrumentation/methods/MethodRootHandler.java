@@ -3,8 +3,8 @@ package io.traceflow.instrumentation.methods;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.RootCall;
-import io.traceflow.core.model.Operations;
-import io.traceflow.core.model.TraceKinds;
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.TraceKinds;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /** A method named in {@code traceflow.trace.methods}: a trace of its own, or a nested step inside another trace. */

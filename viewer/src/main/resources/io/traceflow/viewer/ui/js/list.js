@@ -3,6 +3,7 @@ import {get} from './api.js';
 import {el, replace} from './dom.js';
 import * as fmt from './format.js';
 import {setParams} from './app.js';
+import {STATUS} from './names.js';
 
 const FILTERS = ['q', 'range', 'from', 'to', 'name', 'model', 'provider', 'status', 'cache', 'evals'];
 const RANGES = {'': 'Any time', '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days'};
@@ -86,7 +87,7 @@ export function renderList(root, params) {
         el('td', {class: 'name'}, el('a', {href: '#/trace/' + encodeURIComponent(t.id)}, t.name || '(unnamed)'),
             t.kind ? el('span', {class: 'kind'}, t.kind) : null),
         el('td', {}, statusBadge(t.status)),
-        el('td', {class: 'num'}, t.durationMs === null ? (t.status === 'running' ? 'running' : fmt.DASH) : fmt.ms(t.durationMs)),
+        el('td', {class: 'num'}, t.durationMs === null ? (t.status === STATUS.RUNNING ? STATUS.RUNNING : fmt.DASH) : fmt.ms(t.durationMs)),
         el('td', {class: 'num'}, fmt.count(t.steps)),
         el('td', {class: 'num', title: 'prompt ' + fmt.count(t.promptTokens) + ' / completion ' + fmt.count(t.completionTokens)},
             fmt.count(t.totalTokens)),
@@ -131,7 +132,7 @@ export function renderList(root, params) {
           el('label', {class: 'small muted'}, 'from ', from),
           el('label', {class: 'small muted'}, 'to ', to),
           facetSelects,
-          select('status', 'Status', {'': 'Any status', ok: 'ok', error: 'error', running: 'running'}),
+          select('status', 'Status', {'': 'Any status', [STATUS.OK]: STATUS.OK, [STATUS.ERROR]: STATUS.ERROR, [STATUS.RUNNING]: STATUS.RUNNING}),
           select('cache', 'Cache', {'': 'Cache: any', hit: 'Cache hit', miss: 'No cache hit'}),
           select('evals', 'Evals', {'': 'Evals: any', failed: 'Failed evals'}),
           searchInfo),

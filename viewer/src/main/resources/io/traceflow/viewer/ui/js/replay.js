@@ -7,6 +7,7 @@ import {setParams} from './app.js';
 import {statusBadge} from './list.js';
 import {messages} from './chat.js';
 import {opClass} from './trace.js';
+import {OP, STATUS} from './names.js';
 
 export function renderReplay(root, traceId, params) {
   let trace = null;
@@ -48,7 +49,7 @@ export function renderReplay(root, traceId, params) {
   function seenBefore(i) {
     for (let j = i - 1; j >= 0; j--) {
       const s = steps[j];
-      if (s.model && s.operation !== 'tool' && s.conversation.input.length) {
+      if (s.model && s.operation !== OP.TOOL && s.conversation.input.length) {
         return s.conversation.input.length + s.conversation.output.length;
       }
     }
@@ -61,7 +62,7 @@ export function renderReplay(root, traceId, params) {
       return;
     }
     const s = steps[index];
-    const isModelCall = s.model && s.operation !== 'tool';
+    const isModelCall = s.model && s.operation !== OP.TOOL;
     const seen = isModelCall ? seenBefore(index) : null;
     const input = s.conversation.input;
     const newCount = seen === null ? input.length : Math.max(0, input.length - seen);
@@ -75,7 +76,7 @@ export function renderReplay(root, traceId, params) {
             el('span', {class: 'position', 'data-testid': 'replay-position'}, 'Step ' + (index + 1) + ' of ' + steps.length),
             el('button', {'data-testid': 'replay-next', disabled: index === steps.length - 1, onclick: () => go(index + 1)}, 'Next →')),
         el('div', {class: 'dots', 'data-testid': 'replay-dots'}, steps.map((st, i) =>
-            el('button', {class: 'dot op-' + opClass(st.operation) + (i === index ? ' current' : '') + (st.status === 'error' ? ' error' : ''),
+            el('button', {class: 'dot op-' + opClass(st.operation) + (i === index ? ' current' : '') + (st.status === STATUS.ERROR ? ' error' : ''),
               title: (i + 1) + '. ' + (st.name || st.operation), 'aria-label': 'Step ' + (i + 1), onclick: () => go(i)}))),
         el('p', {class: 'small muted'}, 'Use ← and → to step through.'),
         el('div', {class: 'replay-step', 'data-testid': 'replay-step', 'data-id': s.id},
@@ -93,12 +94,12 @@ export function renderReplay(root, traceId, params) {
             isModelCall ? el('p', {class: 'growth', 'data-testid': 'replay-growth'},
                 'The model saw ' + input.length + ' message' + (input.length === 1 ? '' : 's')
                 + (seen === null ? ' (first call of the trace)' : ', ' + newCount + ' new since its previous call')) : null,
-            el('h3', {}, isModelCall ? 'What the model saw' : s.operation === 'tool' ? 'Tool called with' : 'Input'),
+            el('h3', {}, isModelCall ? 'What the model saw' : s.operation === OP.TOOL ? 'Tool called with' : 'Input'),
             el('div', {class: 'chat', 'data-testid': 'replay-input'},
                 messages(input, {newFrom: isModelCall && seen !== null ? seen : undefined})),
-            el('h3', {}, isModelCall ? 'What it answered' : s.operation === 'tool' ? 'Tool returned' : 'Output'),
+            el('h3', {}, isModelCall ? 'What it answered' : s.operation === OP.TOOL ? 'Tool returned' : 'Output'),
             el('div', {class: 'chat', 'data-testid': 'replay-output'}, s.conversation.output.length
-                ? messages(s.conversation.output) : el('p', {class: 'muted'}, s.status === 'error' ? 'No answer (failed).' : 'No output.')),
+                ? messages(s.conversation.output) : el('p', {class: 'muted'}, s.status === STATUS.ERROR ? 'No answer (failed).' : 'No output.')),
             s.error ? el('div', {class: 'error-box'}, el('strong', {}, s.errorType || 'Error'), pre(s.error, 'text')) : null));
   }
 

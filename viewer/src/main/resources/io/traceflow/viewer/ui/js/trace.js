@@ -5,6 +5,7 @@ import * as fmt from './format.js';
 import {setParams} from './app.js';
 import {statusBadge} from './list.js';
 import {messages} from './chat.js';
+import {OP, STATUS} from './names.js';
 
 export function renderTrace(root, traceId, params) {
   let trace = null;
@@ -57,7 +58,7 @@ export function renderTrace(root, traceId, params) {
                 '▶ Replay step by step')),
         el('div', {class: 'facts'},
             fact('Started', fmt.fullTime(t.startedAt)),
-            fact('Duration', t.durationMs === null ? (t.status === 'running' ? 'running…' : fmt.DASH) : fmt.ms(t.durationMs)),
+            fact('Duration', t.durationMs === null ? (t.status === STATUS.RUNNING ? 'running…' : fmt.DASH) : fmt.ms(t.durationMs)),
             fact('Steps', t.steps.length),
             fact('Tokens', fmt.count(t.totalTokens)),
             fact('Cost', fmt.cost(t.costUsd), 'trace-cost'),
@@ -87,9 +88,9 @@ export function renderTrace(root, traceId, params) {
                 el('span', {class: 'op op-' + opClass(step.operation)}, step.operation),
                 ' ', step.name || step.operation,
                 step.cacheHit ? el('span', {class: 'badge cache'}, 'cache') : null,
-                step.status !== 'ok' ? el('span', {class: 'badge status-' + opClass(step.status)}, step.status) : null),
+                step.status !== STATUS.OK ? el('span', {class: 'badge status-' + opClass(step.status)}, step.status) : null),
             el('div', {class: 'wf-track'},
-                el('div', {class: 'wf-bar op-' + opClass(step.operation) + (step.status === 'error' ? ' error' : ''),
+                el('div', {class: 'wf-bar op-' + opClass(step.operation) + (step.status === STATUS.ERROR ? ' error' : ''),
                   style: {left: left + '%', width: Math.min(width, 100 - left) + '%'}, title: fmt.ms(step.latencyMs)}),
                 el('span', {class: 'wf-ms'}, fmt.ms(step.latencyMs))));
       })];
@@ -124,11 +125,11 @@ export function renderTrace(root, traceId, params) {
             el('strong', {}, s.errorType || 'Error'), pre(s.error, 'text')) : null,
         s.parameters ? el('details', {class: 'params'}, el('summary', {}, 'Parameters'), pre(JSON.stringify(s.parameters), 'text')) : null,
         s.tools && s.tools.length ? el('p', {class: 'small muted'}, 'Tools offered: ', s.tools.join(', ')) : null,
-        el('h3', {}, s.operation === 'tool' ? 'Call' : 'Input'),
+        el('h3', {}, s.operation === OP.TOOL ? 'Call' : 'Input'),
         el('div', {class: 'chat', 'data-testid': 'chat-input'}, messages(s.conversation.input)),
-        el('h3', {}, s.operation === 'tool' ? 'Result' : 'Output'),
+        el('h3', {}, s.operation === OP.TOOL ? 'Result' : 'Output'),
         el('div', {class: 'chat', 'data-testid': 'chat-output'}, s.conversation.output.length
-            ? messages(s.conversation.output) : el('p', {class: 'muted'}, s.status === 'error' ? 'No answer (failed).' : 'No output.')),
+            ? messages(s.conversation.output) : el('p', {class: 'muted'}, s.status === STATUS.ERROR ? 'No answer (failed).' : 'No output.')),
         evalsBlock(s),
         feedbackBlock(s),
         el('button', {class: 'link', 'data-testid': 'raw-toggle', onclick: () => toggleRaw(s, rawBox)}, 'Raw request / response JSON'),

@@ -6,8 +6,8 @@ import java.lang.reflect.Method;
 import io.traceflow.bootstrap.CallHandler;
 import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.RootCall;
-import io.traceflow.core.model.Operations;
-import io.traceflow.core.model.TraceKinds;
+import io.traceflow.schema.Operations;
+import io.traceflow.schema.TraceKinds;
 import io.traceflow.core.runtime.TraceFlowRuntime;
 
 /**

@@ -7,7 +7,7 @@ import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.CacheDecision;
 import io.traceflow.core.capture.LlmCall;
 import io.traceflow.core.capture.LlmScopes;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * {@code ChatModel.chat(ChatRequest)} overrides and {@code doChat(ChatRequest)}. The outermost call on a model

@@ -5,7 +5,7 @@ import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.CacheDecision;
 import io.traceflow.core.capture.LlmCall;
 import io.traceflow.core.capture.LlmScopes;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * {@code EmbeddingModel.embedAll(List)} (1.0.x providers) and {@code doEmbed(EmbeddingRequest)} (later ones): one

@@ -8,7 +8,7 @@ import io.traceflow.bootstrap.CallScope;
 import io.traceflow.bootstrap.ShortCircuit;
 import io.traceflow.core.capture.CacheDecision;
 import io.traceflow.core.capture.LlmCall;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * {@code StreamingChatModel.chat/doChat(ChatRequest, StreamingChatResponseHandler)}: the handler is replaced by a

@@ -24,7 +24,7 @@ import io.traceflow.core.capture.CacheRequest;
 import io.traceflow.core.capture.LlmAdapter;
 import io.traceflow.core.format.Exchange;
 import io.traceflow.core.format.openai.OpenAiWire;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * The OpenAI Java SDK's types, read and rebuilt. The SDK's own mapper writes requests, responses and stream chunks as

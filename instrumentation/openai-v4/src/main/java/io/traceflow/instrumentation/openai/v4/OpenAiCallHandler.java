@@ -5,7 +5,7 @@ import io.traceflow.bootstrap.CallScope;
 import io.traceflow.core.capture.CacheDecision;
 import io.traceflow.core.capture.LlmCall;
 import io.traceflow.core.capture.LlmScopes;
-import io.traceflow.core.model.Operations;
+import io.traceflow.schema.Operations;
 
 /**
  * Handles one OpenAI SDK service type (e.g. the blocking chat completions service, or its raw-response twin). On

@@ -1,4 +1,4 @@
-package io.traceflow.core.model;
+package io.traceflow.schema;
 
 /** The values of {@code steps.status} and {@code traces.status} (docs/schema.md). */
 public final class Statuses {

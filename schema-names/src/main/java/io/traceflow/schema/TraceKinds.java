@@ -1,4 +1,4 @@
-package io.traceflow.core.model;
+package io.traceflow.schema;
 
 /** The values of {@code traces.kind} (docs/schema.md): what made a trace. */
 public final class TraceKinds {

@@ -1,4 +1,4 @@
-package io.traceflow.core.model;
+package io.traceflow.schema;
 
 import java.util.Set;
 

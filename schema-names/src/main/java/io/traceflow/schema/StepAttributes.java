@@ -1,4 +1,4 @@
-package io.traceflow.core.model;
+package io.traceflow.schema;
 
 /**
  * Entries of {@code steps.attributes_json} that queries rely on (docs/schema.md).
